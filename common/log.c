@@ -74,6 +74,9 @@ log_level_parse(const char *s)
 	return (-1);
 }
 
+static void	log_vwrite(int, int, const char *, va_list)
+		    __attribute__((__format__(printf, 3, 0)));
+
 /* Write one line at a level, with errno text when err is not 0. */
 static void
 log_vwrite(int level, int err, const char *fmt, va_list ap)

@@ -474,12 +474,17 @@ proto_msg_free(struct proto_msg *m)
 	memset(m, 0, sizeof *m);
 }
 
-/* Return 1 if a field holds a value worth encoding. */
+/*
+ * Return 1 if a field is to be encoded: required fields always are, others
+ * only when they hold something other than zero, false, NULL or empty.
+ */
 static int
 pf_present(const struct pfield *f, const void *base)
 {
 	const char	*at = (const char *)base + f->off;
 
+	if (f->flags & PFF_REQ)
+		return (1);
 	switch (f->type) {
 	case PF_U32:	return (*(const uint32_t *)at != 0);
 	case PF_U64:	return (*(const uint64_t *)at != 0);
@@ -519,7 +524,8 @@ pf_encode(msgpack_packer *pk, const struct pfield *f, const void *base)
 			msgpack_pack_false(pk);
 		break;
 	case PF_STR:
-		s = *(char *const *)at;
+		if ((s = *(char *const *)at) == NULL)
+			s = "";
 		msgpack_pack_str_with_body(pk, s, strlen(s));
 		break;
 	case PF_STRS:
