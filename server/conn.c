@@ -1,0 +1,663 @@
+/*
+ * conn.c: one client connection: its state machine (TLS, HELLO, LOGIN,
+ * READY, CLOSING), the frame reader with its hard input limits, output
+ * with the slow-reader cut-off, keepalive and timeouts, and teardown.
+ *
+ * A connection that goes away is flagged CONN_DEAD and unlinked at once,
+ * but its memory is freed on a later turn of the loop, when the last
+ * reference (worker jobs hold one) is gone. Code that may have triggered
+ * a close re-checks the flags before touching the connection again.
+ */
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
+#include <event2/event.h>
+
+#include "log.h"
+#include "roundtabled.h"
+#include "xmalloc.h"
+
+static void	conn_read_cb(struct bufferevent *, void *);
+static void	conn_write_cb(struct bufferevent *, void *);
+static void	conn_event_cb(struct bufferevent *, short, void *);
+static void	conn_timer_cb(int, short, void *);
+static void	conn_lost(struct conn *, const char *);
+static void	conn_timer_arm(struct conn *);
+static void	conn_process(struct conn *);
+
+/* A scratch buffer for encoding outgoing frames. */
+static struct pbuf	conn_sendbuf;
+
+/* Return the monotonic clock in milliseconds. */
+uint64_t
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
+}
+
+/* Format a peer address as ip:port. */
+static void
+conn_format_addr(struct sockaddr *sa, char *out, size_t outlen)
+{
+	char	ip[INET6_ADDRSTRLEN] = "?";
+
+	if (sa->sa_family == AF_INET) {
+		inet_ntop(AF_INET, &((struct sockaddr_in *)sa)->sin_addr, ip,
+		    sizeof ip);
+		snprintf(out, outlen, "%s:%u", ip,
+		    ntohs(((struct sockaddr_in *)sa)->sin_port));
+	} else if (sa->sa_family == AF_INET6) {
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)sa)->sin6_addr,
+		    ip, sizeof ip);
+		snprintf(out, outlen, "[%s]:%u", ip,
+		    ntohs(((struct sockaddr_in6 *)sa)->sin6_port));
+	} else
+		snprintf(out, outlen, "?");
+}
+
+/* Return the most connections we accept at once. */
+static size_t
+conn_limit(void)
+{
+	return (srv.conf->max_connections);
+}
+
+/*
+ * Take a newly accepted socket: start TLS on it and the handshake timer.
+ * A socket beyond the connection limit is closed at once.
+ */
+void
+conn_accept(int fd, struct sockaddr *sa, int salen)
+{
+	struct conn	*c;
+	SSL		*ssl;
+	char		 addr[64];
+
+	(void)salen;
+	conn_format_addr(sa, addr, sizeof addr);
+	if (srv.shutting_down || srv.nconns >= conn_limit()) {
+		log_info("%s: refused: %s", addr, srv.shutting_down ?
+		    "shutting down" : "too many connections");
+		evutil_closesocket(fd);
+		return;
+	}
+	if ((ssl = SSL_new(srv.ctx)) == NULL) {
+		tls_log_errors("SSL_new");
+		evutil_closesocket(fd);
+		return;
+	}
+
+	c = xcalloc(1, sizeof *c);
+	c->id = ++srv.next_conn_id;
+	c->refs = 1;
+	c->state = CS_TLS;
+	c->accepted = c->last_input = now_ms();
+	c->max_frame = (uint32_t)srv.conf->max_frame_prelogin;
+	memcpy(c->addr, addr, sizeof c->addr);
+
+	/* On failure libevent frees the SSL and closes the socket itself. */
+	c->bev = bufferevent_openssl_socket_new(srv.base, fd, ssl,
+	    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
+	if (c->bev == NULL) {
+		log_warnx("%s: cannot create TLS buffer", addr);
+		free(c);
+		return;
+	}
+	bufferevent_openssl_set_allow_dirty_shutdown(c->bev, 1);
+	bufferevent_setcb(c->bev, conn_read_cb, conn_write_cb, conn_event_cb,
+	    c);
+	/* Back-pressure only; frame limits are enforced by the reader. */
+	bufferevent_setwatermark(c->bev, EV_READ, 0,
+	    PROTO_HDR_LEN + srv.conf->max_frame + 16384);
+	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	if ((c->timer = evtimer_new(srv.base, conn_timer_cb, c)) == NULL)
+		fatalx("conn_accept: evtimer_new");
+	TAILQ_INSERT_TAIL(&srv.conns, c, entry);
+	srv.nconns++;
+	conn_timer_arm(c);
+	log_debug("conn %llu: accepted from %s", (unsigned long long)c->id,
+	    c->addr);
+}
+
+/* Take a reference, so the connection's memory outlives a close. */
+void
+conn_ref(struct conn *c)
+{
+	c->refs++;
+}
+
+/* Free a dead connection, on the loop turn after its last reference. */
+static void
+conn_free_cb(int fd, short events, void *arg)
+{
+	struct conn	*c = arg;
+
+	(void)fd;
+	(void)events;
+	bufferevent_free(c->bev);
+	event_free(c->timer);
+	free(c);
+	listen_resume();	/* a descriptor may be free now */
+}
+
+/* Drop a reference; free the connection later when none remain. */
+void
+conn_unref(struct conn *c)
+{
+	if (c->refs <= 0)
+		fatalx("conn_unref: conn %llu has %d references",
+		    (unsigned long long)c->id, c->refs);
+	if (--c->refs > 0)
+		return;
+	if (!(c->flags & CONN_DEAD))
+		fatalx("conn_unref: conn %llu freed while live",
+		    (unsigned long long)c->id);
+	if (event_base_once(srv.base, -1, EV_TIMEOUT, conn_free_cb, c,
+	    NULL) == -1)
+		fatalx("conn_unref: event_base_once");
+}
+
+/* Tear a connection down now: unlink it and stop all its events. */
+static void
+conn_lost(struct conn *c, const char *why)
+{
+	if (c->flags & CONN_DEAD)
+		return;
+	c->flags |= CONN_DEAD;
+	TAILQ_REMOVE(&srv.conns, c, entry);
+	srv.nconns--;
+	evtimer_del(c->timer);
+	bufferevent_disable(c->bev, EV_READ | EV_WRITE);
+	bufferevent_setcb(c->bev, NULL, NULL, NULL, NULL);
+	if (c->uid != 0)
+		log_info("conn %llu: %s (%s) disconnected: %s",
+		    (unsigned long long)c->id, c->user, c->addr, why);
+	else
+		log_debug("conn %llu: %s disconnected: %s",
+		    (unsigned long long)c->id, c->addr, why);
+	conn_unref(c);
+}
+
+/* Finish a close: best-effort close_notify, then tear down. */
+static void
+conn_finish(struct conn *c)
+{
+	SSL	*ssl;
+
+	if ((ssl = bufferevent_openssl_get_ssl(c->bev)) != NULL) {
+		if (SSL_shutdown(ssl) < 0)
+			tls_log_errors("SSL_shutdown");
+	}
+	conn_lost(c, "closed");
+}
+
+/* Encode a message and append it to the output, with no limit check. */
+static void
+conn_write(struct conn *c, struct proto_msg *m)
+{
+	struct evbuffer	*out;
+	const char	*name;
+
+	conn_sendbuf.len = 0;
+	if (proto_encode(m, &conn_sendbuf) == -1) {
+		name = proto_msgdef(m->type) ? proto_msgdef(m->type)->name :
+		    "?";
+		fatalx("conn_write: cannot encode %s (%u)", name, m->type);
+	}
+	out = bufferevent_get_output(c->bev);
+	if (evbuffer_get_length(out) == 0)
+		c->out_since = now_ms();
+	if (evbuffer_add(out, conn_sendbuf.data, conn_sendbuf.len) == -1)
+		fatalx("conn_write: evbuffer_add");
+	if (log_getlevel() >= LOG_LVL_TRACE)
+		log_trace("conn %llu: sent %s (%zu bytes)",
+		    (unsigned long long)c->id, proto_msgdef(m->type)->name,
+		    conn_sendbuf.len);
+}
+
+/* Queue a message; cut off a reader that is too far behind. */
+void
+conn_send(struct conn *c, struct proto_msg *m)
+{
+	size_t	queued;
+
+	if (c->flags & CONN_DEAD || c->state == CS_CLOSING ||
+	    c->state == CS_TLS)
+		return;
+	conn_write(c, m);
+	queued = evbuffer_get_length(bufferevent_get_output(c->bev));
+	if (queued > srv.conf->max_output)
+		conn_close(c, ERR_BEHIND, "too far behind: %zu bytes unread",
+		    queued);
+}
+
+/* Send a reply to a request, copying its id. */
+void
+conn_reply(struct conn *c, const struct proto_msg *req,
+    struct proto_msg *reply)
+{
+	reply->id = req->id;
+	conn_send(c, reply);
+}
+
+/* Reply ok to a request. */
+void
+conn_ok(struct conn *c, const struct proto_msg *req)
+{
+	struct proto_msg	m;
+
+	memset(&m, 0, sizeof m);
+	m.type = MSG_OK;
+	conn_reply(c, req, &m);
+}
+
+/*
+ * Reply with an error. req may be NULL. Errors in the 1xx block are
+ * counted, and too many of them close the connection.
+ */
+void
+conn_error(struct conn *c, const struct proto_msg *req, int code,
+    const char *fmt, ...)
+{
+	struct proto_msg	 m;
+	char			 text[PROTO_REASON_MAX + 1];
+	va_list			 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+
+	memset(&m, 0, sizeof m);
+	m.type = MSG_ERROR;
+	m.id = req != NULL ? req->id : 0;
+	m.u.error.code = (uint32_t)code;
+	m.u.error.name = (char *)proto_err_name(code);
+	m.u.error.message = text;
+	m.u.error.req_type = req != NULL ? req->type : 0;
+	log_debug("conn %llu: error %s: %s", (unsigned long long)c->id,
+	    proto_err_name(code), text);
+	conn_send(c, &m);
+
+	if (code >= 100 && code < 200 && ++c->nerrors >= RT_MAX_ERRORS)
+		conn_close(c, code, "too many bad messages (last: %s)", text);
+}
+
+/* Enter CLOSING: stop reading, tear down once the output has drained. */
+static void
+conn_closing(struct conn *c)
+{
+	c->state = CS_CLOSING;
+	c->close_at = now_ms() + RT_CLOSE_GRACE_MS;
+	bufferevent_disable(c->bev, EV_READ);
+	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+		conn_finish(c);
+	else
+		conn_timer_arm(c);
+}
+
+/*
+ * Close a connection with a reason: send bye when TLS is up, stop reading,
+ * and tear down once the output has drained (or after a grace period).
+ */
+void
+conn_close(struct conn *c, int code, const char *fmt, ...)
+{
+	struct proto_msg	 m;
+	char			 text[PROTO_REASON_MAX + 1];
+	va_list			 ap;
+
+	if (c->flags & CONN_DEAD || c->state == CS_CLOSING)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	if (c->state == CS_TLS) {
+		conn_lost(c, text);
+		return;
+	}
+	if (code == ERR_NONE || code == ERR_SHUTDOWN)
+		log_debug("conn %llu: closing: %s", (unsigned long long)c->id,
+		    text);
+	else
+		log_info("conn %llu: closing %s: %s: %s",
+		    (unsigned long long)c->id, c->addr, proto_err_name(code),
+		    text);
+	memset(&m, 0, sizeof m);
+	m.type = MSG_BYE;
+	m.u.bye.code = (uint32_t)code;
+	m.u.bye.reason = text;
+	conn_write(c, &m);
+	conn_closing(c);
+}
+
+/* Close after the peer said bye: flush what is queued, send nothing more. */
+void
+conn_drop(struct conn *c, const char *why)
+{
+	if (c->flags & CONN_DEAD || c->state == CS_CLOSING)
+		return;
+	log_debug("conn %llu: closing: %s", (unsigned long long)c->id, why);
+	conn_closing(c);
+}
+
+/*
+ * Run a job for this connection on a worker: hold a reference and pause
+ * reading until its done function calls conn_job_end. Return -1 if the
+ * queue is full (nothing was started).
+ */
+int
+conn_job_start(struct conn *c, void (*work)(void *), void (*done)(void *),
+    void *arg)
+{
+	conn_ref(c);
+	conn_pause(c);
+	if (worker_submit(srv.worker, work, done, arg) == -1) {
+		conn_resume(c);
+		conn_unref(c);
+		return (-1);
+	}
+	return (0);
+}
+
+/* A job's done function is finished with the connection: read again. */
+void
+conn_job_end(struct conn *c)
+{
+	conn_resume(c);
+	conn_unref(c);
+}
+
+/* Stop reading while a worker job runs for this connection. */
+void
+conn_pause(struct conn *c)
+{
+	c->flags |= CONN_BUSY;
+	bufferevent_disable(c->bev, EV_READ);
+}
+
+/* Read again after a worker job, handling frames already buffered. */
+void
+conn_resume(struct conn *c)
+{
+	c->flags &= ~CONN_BUSY;
+	if (c->flags & CONN_DEAD || c->state == CS_CLOSING)
+		return;
+	bufferevent_enable(c->bev, EV_READ);
+	conn_process(c);
+}
+
+/* Enter READY after a successful login. */
+void
+conn_set_ready(struct conn *c)
+{
+	c->state = CS_READY;
+	c->max_frame = (uint32_t)srv.conf->max_frame;
+	conn_timer_arm(c);
+}
+
+/* Close every connection, telling each why. */
+void
+conn_shutdown_all(const char *reason)
+{
+	struct conn	*c, *next;
+
+	TAILQ_FOREACH_SAFE(c, &srv.conns, entry, next)
+		conn_close(c, ERR_SHUTDOWN, "%s", reason);
+}
+
+/* Tear every connection down at once, when the loop has stopped. */
+void
+conn_abort_all(void)
+{
+	struct conn	*c, *next;
+
+	TAILQ_FOREACH_SAFE(c, &srv.conns, entry, next)
+		conn_lost(c, "server stopped");
+}
+
+/* Map a connection state to the protocol's state mask. */
+static int
+conn_pstate(const struct conn *c)
+{
+	switch (c->state) {
+	case CS_HELLO:
+		return (PS_HELLO);
+	case CS_LOGIN:
+		return (PS_LOGIN);
+	case CS_READY:
+		return (PS_READY);
+	default:
+		return (0);
+	}
+}
+
+/* Decode one frame body and hand it to its request handler. */
+static void
+conn_frame(struct conn *c, const uint8_t *body, uint32_t len)
+{
+	struct proto_msg	m;
+	struct proto_err	err;
+	char			vis[128];
+
+	memset(&err, 0, sizeof err);
+	if (proto_decode(body, len, PD_C2S, &m, &err) == -1) {
+		log_debug("conn %llu: bad frame: %s", (unsigned long long)c->id,
+		    log_vis(vis, sizeof vis, err.text, strlen(err.text)));
+		if (err.code == ERR_MALFORMED)
+			conn_close(c, err.code, "%s", err.text);
+		else
+			conn_error(c, &m, err.code, "%s", err.text);
+		proto_msg_free(&m);
+		return;
+	}
+	if (log_getlevel() >= LOG_LVL_TRACE)
+		log_trace("conn %llu: received %s id %u",
+		    (unsigned long long)c->id, proto_msgdef(m.type)->name, m.id);
+	if (!(proto_msgdef(m.type)->states & conn_pstate(c)))
+		conn_error(c, &m, ERR_BAD_STATE, "%s is not allowed %s",
+		    proto_msgdef(m.type)->name, c->state == CS_HELLO ?
+		    "before hello" : c->state == CS_LOGIN ? "before login" :
+		    "after login");
+	else
+		req_dispatch(c, &m);
+	proto_msg_free(&m);
+}
+
+/*
+ * Handle every complete frame in the input buffer. The length prefix is
+ * checked before the body is waited for, so an oversized frame is refused
+ * without buffering it.
+ */
+static void
+conn_process(struct conn *c)
+{
+	struct evbuffer		*in = bufferevent_get_input(c->bev);
+	struct proto_err	 err;
+	uint8_t			 hdr[PROTO_HDR_LEN];
+	uint8_t			*p;
+	uint32_t		 len;
+
+	while (!(c->flags & (CONN_DEAD | CONN_BUSY)) &&
+	    c->state != CS_CLOSING) {
+		if (evbuffer_get_length(in) < PROTO_HDR_LEN)
+			break;
+		evbuffer_copyout(in, hdr, sizeof hdr);
+		if (proto_frame_length(hdr, c->max_frame, &len, &err) == -1) {
+			conn_close(c, err.code, "%s", err.text);
+			break;
+		}
+		if (evbuffer_get_length(in) < PROTO_HDR_LEN + (size_t)len)
+			break;
+		if ((p = evbuffer_pullup(in, PROTO_HDR_LEN + len)) == NULL)
+			fatalx("conn_process: evbuffer_pullup");
+		c->last_input = now_ms();
+		c->flags &= ~CONN_PINGED;
+		conn_frame(c, p + PROTO_HDR_LEN, len);
+		if (c->flags & CONN_DEAD)
+			break;
+		evbuffer_drain(in, PROTO_HDR_LEN + len);
+	}
+	if (c->state == CS_CLOSING && !(c->flags & CONN_DEAD))
+		evbuffer_drain(in, evbuffer_get_length(in));
+}
+
+/* Input arrived. */
+static void
+conn_read_cb(struct bufferevent *bev, void *arg)
+{
+	(void)bev;
+	conn_process(arg);
+}
+
+/* All output was written. */
+static void
+conn_write_cb(struct bufferevent *bev, void *arg)
+{
+	struct conn	*c = arg;
+
+	(void)bev;
+	c->out_since = 0;
+	if (c->state == CS_CLOSING)
+		conn_finish(c);
+}
+
+/* The TLS handshake finished, or the peer went away. */
+static void
+conn_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	struct conn	*c = arg;
+	size_t		 left;
+
+	if (what & BEV_EVENT_CONNECTED) {
+		c->state = CS_HELLO;
+		log_debug("conn %llu: TLS established with %s",
+		    (unsigned long long)c->id, c->addr);
+		conn_timer_arm(c);
+		return;
+	}
+	if (what & BEV_EVENT_ERROR)
+		tls_log_errors(c->addr);
+	left = evbuffer_get_length(bufferevent_get_input(bev));
+	if ((what & BEV_EVENT_EOF) && left > 0 && c->state != CS_TLS &&
+	    c->state != CS_CLOSING) {
+		/* The peer half-closed inside a frame: say so if we can. */
+		log_debug("conn %llu: stream ended inside a frame (%zu bytes)",
+		    (unsigned long long)c->id, left);
+		conn_close(c, ERR_FRAME_TRUNCATED,
+		    "the stream ended inside a frame");
+		return;
+	}
+	conn_lost(c, (what & BEV_EVENT_EOF) ? "end of stream" :
+	    c->state == CS_TLS ? "TLS handshake failed" : "connection error");
+}
+
+/* Arm the timer for the next deadline the current state has. */
+static void
+conn_timer_arm(struct conn *c)
+{
+	const struct config	*conf = srv.conf;
+	struct timeval		 tv;
+	uint64_t		 at, now = now_ms();
+
+	switch (c->state) {
+	case CS_TLS:
+		at = c->accepted + conf->handshake_timeout;
+		break;
+	case CS_HELLO:
+	case CS_LOGIN:
+		at = c->accepted + conf->login_timeout;
+		break;
+	case CS_READY:
+		at = c->last_input + ((c->flags & CONN_PINGED) ?
+		    conf->idle_timeout : conf->ping_interval);
+		if (c->out_since != 0 &&
+		    c->out_since + conf->max_output_age < at)
+			at = c->out_since + conf->max_output_age;
+		break;
+	case CS_CLOSING:
+	default:
+		at = c->close_at;
+		break;
+	}
+	at = at > now ? at - now : 0;
+	tv.tv_sec = (time_t)(at / 1000);
+	tv.tv_usec = (suseconds_t)(at % 1000) * 1000;
+	evtimer_add(c->timer, &tv);
+}
+
+/* A deadline passed: time out, ping, or cut off a slow reader. */
+static void
+conn_timer_cb(int fd, short events, void *arg)
+{
+	struct conn		*c = arg;
+	const struct config	*conf = srv.conf;
+	struct proto_msg	 m;
+	uint64_t		 now = now_ms(), idle;
+
+	(void)fd;
+	(void)events;
+	switch (c->state) {
+	case CS_TLS:
+		if (now >= c->accepted + conf->handshake_timeout) {
+			conn_lost(c, "TLS handshake timeout");
+			return;
+		}
+		break;
+	case CS_HELLO:
+	case CS_LOGIN:
+		if (now >= c->accepted + conf->login_timeout) {
+			conn_close(c, ERR_TIMEOUT, "login timeout: no login "
+			    "within %llu s", (unsigned long long)
+			    conf->login_timeout / 1000);
+			return;
+		}
+		break;
+	case CS_READY:
+		if (c->out_since != 0 &&
+		    now - c->out_since >= conf->max_output_age) {
+			conn_close(c, ERR_BEHIND, "too far behind: output "
+			    "unread for %llu s", (unsigned long long)
+			    (now - c->out_since) / 1000);
+			return;
+		}
+		idle = now - c->last_input;
+		if (idle >= conf->idle_timeout) {
+			conn_close(c, ERR_TIMEOUT, "idle timeout: nothing "
+			    "received for %llu s", (unsigned long long)
+			    idle / 1000);
+			return;
+		}
+		if (idle >= conf->ping_interval &&
+		    !(c->flags & CONN_PINGED)) {
+			memset(&m, 0, sizeof m);
+			m.type = MSG_PING;
+			m.u.ping.nonce = c->ping_nonce = now;
+			c->flags |= CONN_PINGED;
+			conn_send(c, &m);
+			if (c->flags & CONN_DEAD || c->state == CS_CLOSING)
+				return;
+		}
+		break;
+	case CS_CLOSING:
+		if (now >= c->close_at) {
+			conn_lost(c, "peer did not read its bye");
+			return;
+		}
+		break;
+	}
+	conn_timer_arm(c);
+}

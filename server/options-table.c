@@ -1,0 +1,71 @@
+/*
+ * options-table.c: every configuration key, its type, range, default and
+ * help. The parser, `roundtabled -t`, the example config and the man page
+ * all follow this table. Keep it sorted by section, then key.
+ */
+#include <stddef.h>
+
+#include "roundtabled.h"
+
+#define O(s, k, t, m, lo, hi, d, h) \
+	{ s, k, t, offsetof(struct config, m), lo, hi, d, h }
+#define KiB	1024ULL
+#define MiB	(1024ULL * 1024)
+#define GiB	(1024ULL * 1024 * 1024)
+#define SEC	1000ULL
+#define DAY	(86400ULL * 1000)
+
+const struct opt_entry options_table[] = {
+	O("auth", "hash_mem", OPT_SIZE, hash_mem, 8 * KiB, 1 * GiB, "64M",
+	    "memory per password hash (Argon2id memlimit)"),
+	O("auth", "hash_ops", OPT_UINT, hash_ops, 1, 10, "2",
+	    "passes per password hash (Argon2id opslimit)"),
+	O("auth", "token_lifetime", OPT_DURATION, token_lifetime, 60 * SEC,
+	    3650 * DAY, "30d", "how long a resume token stays valid"),
+	O("database", "sync", OPT_SYNC, db_sync_full, 0, 1, "normal",
+	    "normal: durable across crashes of the server; full: also across "
+	    "power loss, at the cost of an fsync per commit"),
+	O("limits", "handshake_timeout", OPT_DURATION, handshake_timeout,
+	    100, 600 * SEC, "10s", "time allowed for the TLS handshake"),
+	O("limits", "idle_timeout", OPT_DURATION, idle_timeout, 1 * SEC,
+	    DAY, "180s", "close a connection silent this long"),
+	O("limits", "login_timeout", OPT_DURATION, login_timeout, 1 * SEC,
+	    600 * SEC, "30s", "time from connect to a successful login"),
+	O("limits", "max_connections", OPT_UINT, max_connections, 0, 1000000,
+	    "0", "most connections at once; 0 sizes it from the file "
+	    "descriptor limit"),
+	O("limits", "max_frame", OPT_SIZE, max_frame, 1 * KiB,
+	    PROTO_FRAME_CEILING, "64K",
+	    "largest frame a client may send after login"),
+	O("limits", "max_frame_prelogin", OPT_SIZE, max_frame_prelogin, 512,
+	    64 * KiB, "4K", "largest frame a client may send before login"),
+	O("limits", "max_output", OPT_SIZE, max_output, 64 * KiB, 1 * GiB,
+	    "1M", "unsent output at which a client is too far behind"),
+	O("limits", "max_output_age", OPT_DURATION, max_output_age, 1 * SEC,
+	    3600 * SEC, "30s",
+	    "how long output may wait unread before a client is too far "
+	    "behind"),
+	O("limits", "ping_interval", OPT_DURATION, ping_interval, 1 * SEC,
+	    DAY, "60s", "ping a connection silent this long"),
+	O("limits", "worker_queue", OPT_UINT, worker_queue, 1, 1000000,
+	    "1024", "jobs (password hashes) that may wait for a worker; past "
+	    "this, logins get busy"),
+	O("server", "datadir", OPT_STRING, datadir, 0, 0, "",
+	    "where the database and generated certificate live; empty means "
+	    "$STATE_DIRECTORY, else /var/lib/roundtable as root, else "
+	    "$XDG_STATE_HOME/roundtable"),
+	O("server", "listen", OPT_STRING, listen, 0, 0, RT_DEFAULT_LISTEN,
+	    "addresses to listen on, comma-separated: host:port or "
+	    "[v6addr]:port"),
+	O("server", "log_level", OPT_LOGLEVEL, log_level, 0, 4, "info",
+	    "error, warn, info, debug or trace"),
+	O("server", "workers", OPT_UINT, workers, 1, 64, "2",
+	    "threads for password hashing and other slow work"),
+	O("tls", "cert", OPT_STRING, cert, 0, 0, "",
+	    "certificate chain (PEM); empty means generate a self-signed "
+	    "ECDSA P-256 certificate in the data directory"),
+	O("tls", "key", OPT_STRING, key, 0, 0, "",
+	    "private key (PEM); a path relative to $CREDENTIALS_DIRECTORY is "
+	    "looked up there first"),
+};
+const size_t options_count = sizeof options_table / sizeof options_table[0];

@@ -1,0 +1,77 @@
+/*
+ * req.c: the request table and dispatch. Each request type has one
+ * req_entry, in its own req-*.c file, with a check step (state,
+ * permission, arguments) and an act step. The connection state a message
+ * may arrive in comes from the protocol's message table and is checked
+ * before dispatch (conn.c).
+ */
+#include <string.h>
+
+#include "log.h"
+#include "roundtabled.h"
+
+static const struct req_entry *req_table[] = {
+	&req_hello_entry,
+	&req_login_entry,
+	&req_ping_entry,
+	&req_pong_entry,
+	&req_bye_entry,
+	&req_passwd_entry,
+	&req_logout_entry,
+};
+
+static const struct req_entry	*req_index[MSG_TYPE_MAX + 1];
+
+/*
+ * Index the table and check it against the protocol: every message a
+ * client may send has exactly one handler, and nothing else has one.
+ */
+void
+req_init(void)
+{
+	const struct msgdef	*md;
+	const struct req_entry	*re;
+	size_t			 i;
+
+	memset(req_index, 0, sizeof req_index);
+	for (i = 0; i < sizeof req_table / sizeof req_table[0]; i++) {
+		re = req_table[i];
+		md = proto_msgdef(re->type);
+		if (md == NULL || !(md->dir & PD_C2S))
+			fatalx("req_init: handler for type %u, which clients "
+			    "do not send", re->type);
+		if (req_index[re->type] != NULL)
+			fatalx("req_init: two handlers for %s", md->name);
+		if (re->act == NULL)
+			fatalx("req_init: %s has no act step", md->name);
+		req_index[re->type] = re;
+	}
+	for (i = 0; (md = proto_msgdef_at(i)) != NULL; i++) {
+		if ((md->dir & PD_C2S) && req_index[md->type] == NULL)
+			fatalx("req_init: no handler for %s", md->name);
+	}
+}
+
+/* Run a decoded request through its check and act steps. */
+void
+req_dispatch(struct conn *c, struct proto_msg *m)
+{
+	const struct req_entry	*re = req_index[m->type];
+	struct proto_err	 err;
+
+	if (re == NULL)
+		fatalx("req_dispatch: no handler for type %u", m->type);
+	if (c->must_change && !(re->flags & REQ_EXPIRED_OK)) {
+		conn_error(c, m, ERR_PASSWORD_EXPIRED, "your password was set "
+		    "by the server: change it first (passwd)");
+		return;
+	}
+	memset(&err, 0, sizeof err);
+	if (re->check != NULL && re->check(c, m, &err) == -1) {
+		conn_error(c, m, err.code, "%s", err.text);
+		if (err.code == ERR_VERSION)
+			conn_close(c, err.code, "%s", err.text);
+		return;
+	}
+	re->act(c, m);
+}

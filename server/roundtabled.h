@@ -1,0 +1,285 @@
+/*
+ * roundtabled.h: the server's structures and, section by section, the
+ * functions each file provides.
+ */
+#ifndef ROUNDTABLED_H
+#define ROUNDTABLED_H
+
+#include <sys/queue.h>
+#include <sys/socket.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <openssl/ssl.h>
+
+#include "rt-proto.h"
+
+#ifndef TAILQ_FOREACH_SAFE
+#define TAILQ_FOREACH_SAFE(var, head, field, tvar)			\
+	for ((var) = TAILQ_FIRST(head);					\
+	    (var) != NULL && ((tvar) = TAILQ_NEXT(var, field), 1);	\
+	    (var) = (tvar))
+#endif
+
+struct event;
+struct event_base;
+struct bufferevent;
+struct evconnlistener;
+struct store;
+struct worker;
+
+#define RT_DEFAULT_PORT		7447
+#define RT_DEFAULT_LISTEN	"127.0.0.1:7447"
+#define RT_DEFAULT_CONFIG	"/etc/roundtable/roundtabled.conf"
+#define RT_DEFAULT_DATADIR	"/var/lib/roundtable"
+#define RT_DB_FILE		"roundtable.db"
+#define RT_ADMIN_NAME		"admin"
+#define RT_LISTEN_MAX		8
+#define RT_CLOSE_GRACE_MS	5000	/* time for a closing peer to read bye */
+#define RT_MAX_ERRORS		10	/* 1xx errors before a connection closes */
+#define RT_MAX_LOGIN_FAILURES	5	/* failed logins before it closes */
+#define RT_TOKEN_BYTES		32
+#define RT_MIN_PASSWORD		8
+
+/* sysexits.h codes, named here so main.c reads plainly. */
+#define RT_EX_OK		0
+#define RT_EX_USAGE		64
+#define RT_EX_DATAERR		65
+#define RT_EX_NOINPUT		66
+#define RT_EX_NOUSER		67
+#define RT_EX_SOFTWARE		70
+#define RT_EX_OSERR		71
+#define RT_EX_CANTCREAT		73
+#define RT_EX_IOERR		74
+#define RT_EX_TEMPFAIL		75
+#define RT_EX_NOPERM		77
+#define RT_EX_CONFIG		78
+
+/* The configuration: defaults, then the file, then the command line. */
+struct config {
+	char		*path;		/* the file read, or NULL */
+
+	/* [server] */
+	char		*listen;	/* "addr:port[, addr:port...]" */
+	char		*datadir;
+	int		 log_level;
+	uint32_t	 workers;
+
+	/* [tls] */
+	char		*cert;		/* NULL: generated in datadir/tls */
+	char		*key;
+
+	/* [limits] */
+	uint64_t	 max_frame;		/* bytes */
+	uint64_t	 max_frame_prelogin;
+	uint64_t	 handshake_timeout;	/* all durations in ms */
+	uint64_t	 login_timeout;
+	uint64_t	 ping_interval;
+	uint64_t	 idle_timeout;
+	uint64_t	 max_output;		/* bytes */
+	uint64_t	 max_output_age;
+	uint32_t	 max_connections;
+	uint32_t	 worker_queue;
+
+	/* [auth] */
+	uint32_t	 hash_ops;
+	uint64_t	 hash_mem;		/* bytes */
+	uint64_t	 token_lifetime;
+
+	/* [database] */
+	int		 db_sync_full;
+};
+
+/* Option kinds for the table in options-table.c. */
+enum opt_type {
+	OPT_STRING,
+	OPT_UINT,
+	OPT_SIZE,
+	OPT_DURATION,
+	OPT_BOOL,
+	OPT_LOGLEVEL,
+	OPT_SYNC
+};
+
+/* One configuration key. */
+struct opt_entry {
+	const char	*section;
+	const char	*key;
+	enum opt_type	 type;
+	size_t		 off;		/* offset in struct config */
+	uint64_t	 min;
+	uint64_t	 max;
+	const char	*def;		/* default, as it would be written */
+	const char	*help;
+};
+
+/* Connection states; see proto/PROTOCOL.md section 4. */
+enum conn_state {
+	CS_TLS,		/* TLS handshake in progress */
+	CS_HELLO,	/* waiting for hello */
+	CS_LOGIN,	/* waiting for login */
+	CS_READY,	/* logged in */
+	CS_CLOSING	/* bye queued; waiting for output to drain */
+};
+
+#define CONN_DEAD	0x01	/* unlinked; freed when the last ref goes */
+#define CONN_BUSY	0x02	/* a worker job is running for it; reads paused */
+#define CONN_PINGED	0x04	/* keepalive ping sent, no input since */
+
+/* One client connection. */
+struct conn {
+	uint64_t		 id;
+	enum conn_state		 state;
+	int			 flags;
+	int			 refs;
+
+	struct bufferevent	*bev;
+	struct event		*timer;
+	char			 addr[64];	/* "ip:port", for logs */
+
+	uint32_t		 version;
+	uint32_t		 max_frame;	/* current input limit */
+	uint64_t		 accepted;	/* monotonic ms */
+	uint64_t		 last_input;
+	uint64_t		 out_since;	/* output non-empty since; 0 none */
+	uint64_t		 close_at;	/* CS_CLOSING hard deadline */
+	int			 nerrors;
+	int			 nfailures;
+	uint64_t		 ping_nonce;
+
+	/* Set by login. */
+	int64_t			 uid;
+	char			 user[PROTO_NAME_MAX + 1];
+	bool			 admin;
+	bool			 must_change;
+	int64_t			 token_id;	/* 0 if none */
+
+	TAILQ_ENTRY(conn)	 entry;
+};
+TAILQ_HEAD(conns, conn);
+
+/* The one server. */
+struct server {
+	struct event_base	*base;
+	struct config		*conf;
+	SSL_CTX			*ctx;
+	struct store		*store;
+	struct worker		*worker;
+	struct evconnlistener	*listeners[RT_LISTEN_MAX];
+	size_t			 nlisteners;
+	struct event		*accept_retry;
+	struct conns		 conns;
+	size_t			 nconns;
+	uint64_t		 next_conn_id;
+	int			 shutting_down;
+	char			*dummy_hash;	/* equalizes failed-login timing */
+	char			 fingerprint[128];
+};
+extern struct server srv;
+
+/* A request handler: a check step and an act step (see req.c). */
+#define REQ_EXPIRED_OK	0x01	/* allowed while the password is expired */
+struct req_entry {
+	uint16_t	 type;
+	int		 flags;
+	/* Validate state, permission and arguments; 0 or -1 with err set. */
+	int		(*check)(struct conn *, const struct proto_msg *,
+			    struct proto_err *);
+	/* Do it. May take ownership of fields of the message (NULL them). */
+	void		(*act)(struct conn *, struct proto_msg *);
+};
+
+/* config.c */
+struct config	*config_new(void);
+void		 config_free(struct config *);
+int		 config_load(struct config *, const char *, FILE *);
+int		 config_set(struct config *, const char *, const char *,
+		    const char *, char *, size_t);
+int		 config_parse_listen(const char *, char [][128], size_t,
+		    char *, size_t);
+const struct opt_entry *config_find(const char *, const char *);
+
+/* options-table.c */
+extern const struct opt_entry	options_table[];
+extern const size_t		options_count;
+
+/* tls.c */
+SSL_CTX		*tls_server_ctx(const char *, const char *, char *, size_t);
+int		 tls_cert_generate(const char *, const char *, char *, size_t);
+int		 tls_fingerprint_file(const char *, char *, size_t);
+void		 tls_fingerprint(X509 *, char *, size_t);
+void		 tls_log_errors(const char *);
+
+/* listen.c */
+int		 listen_start(void);
+void		 listen_stop(void);
+void		 listen_resume(void);
+
+/* conn.c */
+void		 conn_accept(int, struct sockaddr *, int);
+void		 conn_send(struct conn *, struct proto_msg *);
+void		 conn_reply(struct conn *, const struct proto_msg *,
+		    struct proto_msg *);
+void		 conn_ok(struct conn *, const struct proto_msg *);
+void		 conn_error(struct conn *, const struct proto_msg *, int,
+		    const char *, ...) __attribute__((__format__(printf, 4, 5)));
+void		 conn_close(struct conn *, int, const char *, ...)
+		    __attribute__((__format__(printf, 3, 4)));
+void		 conn_drop(struct conn *, const char *);
+void		 conn_ref(struct conn *);
+void		 conn_unref(struct conn *);
+int		 conn_job_start(struct conn *, void (*)(void *),
+		    void (*)(void *), void *);
+void		 conn_job_end(struct conn *);
+void		 conn_pause(struct conn *);
+void		 conn_resume(struct conn *);
+void		 conn_set_ready(struct conn *);
+void		 conn_shutdown_all(const char *);
+void		 conn_abort_all(void);
+uint64_t	 now_ms(void);
+
+/* req.c */
+void		 req_init(void);
+void		 req_dispatch(struct conn *, struct proto_msg *);
+
+/* req-*.c: one entry per request type */
+extern const struct req_entry	req_hello_entry;
+extern const struct req_entry	req_login_entry;
+extern const struct req_entry	req_ping_entry;
+extern const struct req_entry	req_pong_entry;
+extern const struct req_entry	req_bye_entry;
+extern const struct req_entry	req_passwd_entry;
+extern const struct req_entry	req_logout_entry;
+
+/* worker.c */
+struct worker	*worker_new(struct event_base *, unsigned int, size_t);
+void		 worker_free(struct worker *);
+int		 worker_submit(struct worker *, void (*)(void *),
+		    void (*)(void *), void *);
+size_t		 worker_depth(struct worker *);
+
+/* auth.c */
+int		 auth_hash(const char *, uint32_t, uint64_t, char **);
+int		 auth_verify(const char *, const char *);
+void		 auth_token_new(char *, size_t, uint8_t [32]);
+int		 auth_token_digest(const char *, uint8_t [32]);
+void		 auth_random_password(char *, size_t);
+int		 auth_password_acceptable(const char *, const char *,
+		    const char *, char *, size_t);
+
+/* bootstrap.c */
+void		 bootstrap_default_datadir(struct config *);
+int		 bootstrap_datadir(const char *, char *, size_t);
+int		 bootstrap_tls(struct config *, char *, size_t);
+int		 bootstrap_admin(struct store *, const struct config *);
+
+/* admin.c */
+int		 admin_main(struct config *, int, char **);
+
+/* admin-user.c */
+int		 admin_user(struct config *, struct store *, int, char **);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * store-impl.h: what the store-*.c files share and nothing else sees.
+ */
+#ifndef RT_STORE_IMPL_H
+#define RT_STORE_IMPL_H
+
+#include <sqlite3.h>
+
+#define STORE_STMT_MAX	128
+
+struct store {
+	sqlite3		*db;
+	struct {
+		const char	*sql;
+		sqlite3_stmt	*stmt;
+	}		 stmts[STORE_STMT_MAX];
+	size_t		 nstmts;
+	char		 err[256];
+};
+
+int		 store_fail(struct store *, const char *);
+int		 store_exec(struct store *, const char *);
+sqlite3_stmt	*store_stmt(struct store *, const char *);
+void		 store_done(sqlite3_stmt *);
+
+#endif

@@ -1,0 +1,193 @@
+/*
+ * store.c: opening the database, its settings, the prepared-statement
+ * cache and transactions.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "log.h"
+#include "store.h"
+#include "store-impl.h"
+#include "xmalloc.h"
+
+/* Record and log a database failure; return STORE_ERR. */
+int
+store_fail(struct store *st, const char *what)
+{
+	snprintf(st->err, sizeof st->err, "%s: %s", what,
+	    sqlite3_errmsg(st->db));
+	log_warnx("database: %s", st->err);
+	return (STORE_ERR);
+}
+
+/* Return the last failure's text. */
+const char *
+store_errmsg(struct store *st)
+{
+	return (st->err);
+}
+
+/* Run SQL with no results; return STORE_OK or STORE_ERR. */
+int
+store_exec(struct store *st, const char *sql)
+{
+	char	*msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(st->err, sizeof st->err, "%s", msg ? msg : "?");
+		log_warnx("database: %s", st->err);
+		sqlite3_free(msg);
+		return (STORE_ERR);
+	}
+	return (STORE_OK);
+}
+
+/*
+ * Return the prepared statement for sql (a string constant: the cache is
+ * keyed by its address), ready to bind. Return NULL on failure.
+ */
+sqlite3_stmt *
+store_stmt(struct store *st, const char *sql)
+{
+	size_t	i;
+
+	for (i = 0; i < st->nstmts; i++) {
+		if (st->stmts[i].sql == sql)
+			return (st->stmts[i].stmt);
+	}
+	if (st->nstmts == STORE_STMT_MAX)
+		fatalx("store: more than %d statements", STORE_STMT_MAX);
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &st->stmts[st->nstmts].stmt, NULL) != SQLITE_OK) {
+		store_fail(st, "prepare");
+		return (NULL);
+	}
+	st->stmts[st->nstmts].sql = sql;
+	return (st->stmts[st->nstmts++].stmt);
+}
+
+/* Reset a statement after use so it can run again. */
+void
+store_done(sqlite3_stmt *stmt)
+{
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+}
+
+/*
+ * Open (creating if needed) the database at path, apply its settings and
+ * bring its schema up to date. Return NULL with err filled on failure.
+ */
+struct store *
+store_open(const char *path, bool sync_full, char *err, size_t errlen)
+{
+	struct store	*st;
+	char		 sql[128];
+
+	st = xcalloc(1, sizeof *st);
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, st->db ?
+		    sqlite3_errmsg(st->db) : "cannot open");
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	snprintf(sql, sizeof sql, "PRAGMA journal_mode=WAL; "
+	    "PRAGMA synchronous=%s; PRAGMA foreign_keys=ON; "
+	    "PRAGMA temp_store=MEMORY;", sync_full ? "FULL" : "NORMAL");
+	if (store_exec(st, sql) != STORE_OK) {
+		snprintf(err, errlen, "%s: %s", path, st->err);
+		goto fail;
+	}
+	if (store_migrate(st, err, errlen) != STORE_OK)
+		goto fail;
+	return (st);
+fail:
+	store_close(st);
+	return (NULL);
+}
+
+/* Finalize every statement and close the database. */
+void
+store_close(struct store *st)
+{
+	size_t	i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < st->nstmts; i++)
+		sqlite3_finalize(st->stmts[i].stmt);
+	if (st->db != NULL)
+		sqlite3_close(st->db);
+	free(st);
+}
+
+/* Start a write transaction. */
+int
+store_begin(struct store *st)
+{
+	return (store_exec(st, "BEGIN IMMEDIATE"));
+}
+
+/* Commit the transaction. */
+int
+store_commit(struct store *st)
+{
+	return (store_exec(st, "COMMIT"));
+}
+
+/* Roll the transaction back, if one is open. */
+void
+store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		(void)store_exec(st, "ROLLBACK");
+}
+
+static const char sql_meta_get[] = "SELECT value FROM meta WHERE key = ?";
+static const char sql_meta_set[] =
+    "INSERT INTO meta (key, value) VALUES (?, ?) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+/* Read an integer from the meta table. */
+int
+store_meta_get(struct store *st, const char *key, int64_t *value)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = store_stmt(st, sql_meta_get)) == NULL)
+		return (STORE_ERR);
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*value = sqlite3_column_int64(s, 0);
+		rc = STORE_OK;
+	} else if (rc == SQLITE_DONE)
+		rc = STORE_NOTFOUND;
+	else
+		rc = store_fail(st, "meta get");
+	store_done(s);
+	return (rc);
+}
+
+/* Write an integer to the meta table. */
+int
+store_meta_set(struct store *st, const char *key, int64_t value)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = store_stmt(st, sql_meta_set)) == NULL)
+		return (STORE_ERR);
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, value);
+	rc = sqlite3_step(s) == SQLITE_DONE ? STORE_OK :
+	    store_fail(st, "meta set");
+	store_done(s);
+	return (rc);
+}

@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""02: hostile and broken input. Each case gets its error code, or a bye
+with a reason where the stream cannot continue, and the server goes on
+serving everyone else with bounded memory."""
+
+import socket
+import struct
+
+import rtharness
+from rtharness import Server
+import rtwire as w
+from rtwire import frame, mp_encode
+
+
+def hello_conn(s):
+    c = s.connect()
+    assert c.hello()["t"] == w.WELCOME
+    return c
+
+
+def expect_bye(c, code):
+    bye = c.closed()
+    assert bye is not None, "no bye before close"
+    assert bye["code"] == code, bye
+    return bye
+
+
+def expect_error(c, name):
+    m = c.recv()
+    assert m["t"] == w.ERROR and m["name"] == name, m
+    return m
+
+
+def still_serving(s):
+    c = s.login()
+    assert c.ping(99)["t"] == w.PONG
+    c.close()
+
+
+def test_lengths(tmp):
+    with Server(tmp).start() as s:
+        c = s.connect()
+        c.send_raw(b"\x00\x00\x00\x00")
+        expect_bye(c, 101)
+        c = s.connect()
+        c.send_raw(struct.pack(">I", 4097) + b"\x80")
+        bye = expect_bye(c, 100)
+        assert "4096" in bye["reason"], bye
+        c = s.connect()
+        c.send_raw(b"\xff\xff\xff\xff")
+        expect_bye(c, 100)
+        # after login the limit is max_frame
+        c = s.login()
+        c.send_raw(struct.pack(">I", 65537))
+        expect_bye(c, 100)
+        c = s.login()
+        body = mp_encode({"t": w.PING, "nonce": 1, "pad": "x" * 60000})
+        c.send_raw(frame(body))
+        assert c.recv()["t"] == w.PONG
+        still_serving(s)
+
+
+def test_truncated(tmp):
+    with Server(tmp, conf={"server": {"log_level": "debug"}}).start() as s:
+        # a length cut short, then the client goes away
+        c = s.connect()
+        c.send_raw(b"\x00\x00")
+        c.close()
+        # a body cut short
+        c = s.connect()
+        c.send_raw(struct.pack(">I", 100) + b"\x81\xa1t")
+        c.close()
+        # a half-close inside a frame: the server notices, says so (its
+        # bye goes out encrypted; the log shows the reason) and closes
+        c = s.connect()
+        assert c.hello()["t"] == w.WELCOME
+        c.send_raw(b"\x00\x00\x00\x10\x81")
+        c.sock.shutdown(socket.SHUT_WR)
+        s.err.wait(r"stream ended inside a frame \(5 bytes\)")
+        c.sock.settimeout(10)
+        while c.sock.recv(4096):
+            pass
+        still_serving(s)
+
+
+def test_not_msgpack(tmp):
+    bombs = [
+        b"\xdd\xff\xff\xff\xff",
+        b"\xdf\xff\xff\xff\xff",
+        b"\x91\xdd\xff\xff\xff\xff",
+        b"\x81\xa1t\xdd\xff\xff\xff\xff",
+        b"\xdc\x00\x01\xdf\xff\xff\xff\xff",
+        b"\x92\x92\x92\x92\xc0\xc0",
+        b"\x91" * 9 + b"\x00",
+        b"\x81\xa1t\x68\x00",          # trailing byte
+        b"\xc1",
+        b"\xd4\x01\x00",
+        b"\xa5ab",
+    ]
+    with Server(tmp).start() as s:
+        for body in bombs:
+            c = s.connect()
+            c.send_raw(frame(body))
+            bye = expect_bye(c, 103)
+            assert bye["reason"], bye
+        still_serving(s)
+
+
+def test_decoding_errors(tmp):
+    with Server(tmp).start() as s:
+        c = s.connect()
+        c.send_raw(frame(mp_encode([1, 2, 3])))
+        expect_error(c, "not-a-map")
+        c.send_raw(frame(mp_encode("hello")))
+        expect_error(c, "not-a-map")
+        c.send_raw(frame(mp_encode({"id": 4})))
+        expect_error(c, "unknown-type")
+        c.send_raw(frame(mp_encode({"t": 4242, "id": 5})))
+        m = expect_error(c, "unknown-type")
+        assert m["id"] == 5, m
+        c.send_raw(frame(mp_encode({"t": w.WELCOME, "version": 1})))
+        expect_error(c, "unknown-type")
+        c.send_raw(frame(mp_encode({"t": w.HELLO, "version_min": "1",
+                                    "version_max": 1, "id": 6})))
+        m = expect_error(c, "bad-field")
+        assert m["id"] == 6 and m["req_type"] == w.HELLO, m
+        assert "version_min" in m["message"], m
+        c.send_raw(frame(mp_encode({"t": w.HELLO, "version_min": 1})))
+        expect_error(c, "bad-field")
+        # the connection is still usable
+        assert c.hello()["t"] == w.WELCOME
+        bad_utf8 = (b"\x83\xa1t\x66\xa4user\xa2a\xff\xa8password\xa1x")
+        c.send_raw(frame(bad_utf8))
+        expect_error(c, "bad-utf8")
+        c.send_raw(frame(mp_encode({"t": w.LOGIN, "user": "a\x1b[2J",
+                                    "password": "x"})))
+        expect_error(c, "bad-chars")
+        # a fresh connection: ten errors would close this one
+        c = hello_conn(s)
+        c.send_raw(frame(mp_encode({"t": w.LOGIN, "user": "a" * 33,
+                                    "password": "x"})))
+        expect_error(c, "too-long")
+        c.send_raw(frame(mp_encode({"t": w.LOGIN, "user": "no spaces",
+                                    "password": "x"})))
+        expect_error(c, "bad-value")
+        c.send_raw(frame(mp_encode({"t": w.PING, "nonce": -1})))
+        expect_error(c, "bad-field")
+
+
+def test_too_many_errors(tmp):
+    with Server(tmp).start() as s:
+        c = s.connect()
+        for _ in range(9):
+            c.send_raw(frame(mp_encode([0])))
+            expect_error(c, "not-a-map")
+        c.send_raw(frame(mp_encode([0])))
+        expect_error(c, "not-a-map")
+        bye = expect_bye(c, 104)
+        assert "too many" in bye["reason"], bye
+        still_serving(s)
+
+
+def test_bounded_memory(tmp):
+    """Hundreds of hostile connections leave the server's memory within a
+    bound and the server responsive."""
+    with Server(tmp).start() as s:
+        still_serving(s)
+        before = s.rss_kib()
+        for i in range(300):
+            c = s.connect()
+            kind = i % 4
+            if kind == 0:
+                c.send_raw(frame(b"\xdd\xff\xff\xff\xff"))
+            elif kind == 1:
+                c.send_raw(frame(b"\xdd" + struct.pack(">I", 4000) +
+                                 b"\x00" * 4000))
+            elif kind == 2:
+                c.send_raw(struct.pack(">I", 4000) + b"\x80" * 3000)
+            else:
+                c.send_raw(frame(b"\x91" * 4000))
+            c.close()
+        still_serving(s)
+        after = s.rss_kib()
+        assert after - before < 32 * 1024, (before, after)
+
+
+if __name__ == "__main__":
+    rtharness.main(globals())

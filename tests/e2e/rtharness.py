@@ -1,0 +1,302 @@
+"""rtharness: start a real roundtabled on an ephemeral loopback port with
+a temporary data directory, drive it with rtwire connections and with the
+real client in batch mode, and stop it checking that it exited cleanly.
+
+Tests poll for conditions with deadlines; nothing sleeps and hopes.
+"""
+
+import json
+import os
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+
+import rtwire
+
+ADMIN_PASSWORD = "correct horse battery"
+_started = []           # servers of the running test, for failure logs
+SERVER = os.environ.get("RT_SERVER", "roundtabled")
+CLIENT = os.environ.get("RT_CLIENT", "roundtable")
+
+
+def wait_for(pred, timeout=10.0, what="condition"):
+    """Poll pred() until it returns a true value; fail at the deadline."""
+    deadline = time.monotonic() + timeout
+    delay = 0.005
+    while True:
+        v = pred()
+        if v:
+            return v
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for %s" % what)
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
+
+
+class Lines:
+    """Collects a pipe's lines on a thread, for polling."""
+
+    def __init__(self, pipe, echo=None):
+        self.lines = []
+        self.lock = threading.Lock()
+        self.closed = False
+        self.echo = echo
+        self.t = threading.Thread(target=self._run, args=(pipe,),
+                                  daemon=True)
+        self.t.start()
+
+    def _run(self, pipe):
+        for raw in iter(pipe.readline, b""):
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            if self.echo:
+                self.echo.write(line + "\n")
+            with self.lock:
+                self.lines.append(line)
+        with self.lock:
+            self.closed = True
+
+    def snapshot(self):
+        with self.lock:
+            return list(self.lines)
+
+    def wait(self, pattern, timeout=10.0, start=0):
+        """Wait for a line matching a regex; return the match."""
+        rx = re.compile(pattern)
+
+        def find():
+            for line in self.snapshot()[start:]:
+                m = rx.search(line)
+                if m:
+                    return m
+            return None
+        return wait_for(find, timeout, "a line matching %r" % pattern)
+
+
+class Server:
+    """One roundtabled process."""
+
+    def __init__(self, tmp, conf=None, env=None, admin_password=True,
+                 datadir=None):
+        self.tmp = tmp
+        self.datadir = datadir or os.path.join(tmp, "data")
+        self.conf_path = os.path.join(tmp, "roundtabled.conf")
+        self.conf = {
+            "server": {"listen": "127.0.0.1:0"},
+            "auth": {"hash_ops": "1", "hash_mem": "8M"},
+        }
+        for section, keys in (conf or {}).items():
+            self.conf.setdefault(section, {}).update(keys)
+        self.env = dict(os.environ)
+        self.env.update(env or {})
+        if admin_password is True:
+            self.env["ROUNDTABLE_ADMIN_PASSWORD"] = ADMIN_PASSWORD
+        elif admin_password is None:
+            self.env.pop("ROUNDTABLE_ADMIN_PASSWORD", None)
+        self.proc = None
+        self.port = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, tb):
+        if kind is not None:
+            if self.proc is not None and self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+            return False
+        self.stop()
+        return False
+
+    def write_conf(self):
+        with open(self.conf_path, "w") as f:
+            for section, keys in self.conf.items():
+                f.write("[%s]\n" % section)
+                for k, v in keys.items():
+                    f.write("%s = %s\n" % (k, v))
+
+    def start(self, extra_args=()):
+        self.write_conf()
+        self.proc = subprocess.Popen(
+            [SERVER, "-f", self.conf_path, "-d", self.datadir] +
+            list(extra_args),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env)
+        self.out = Lines(self.proc.stdout)
+        self.err = Lines(self.proc.stderr)
+        _started.append(self)
+        m = self.err.wait(r"listening on 127\.0\.0\.1:(\d+)")
+        self.port = int(m.group(1))
+        self.err.wait(r" ready$")
+        self.fingerprint = self.err.wait(
+            r"fingerprint (SHA256:[0-9A-F:]+)").group(1)
+        return self
+
+    @property
+    def cert(self):
+        return os.path.join(self.datadir, "tls", "cert.pem")
+
+    def connect(self, **kw):
+        return rtwire.Conn("127.0.0.1", self.port, pin=self.fingerprint,
+                           **kw)
+
+    def login(self, user="admin", password=ADMIN_PASSWORD):
+        """A connection that has said hello and logged in."""
+        c = self.connect()
+        w = c.hello()
+        assert w["t"] == rtwire.WELCOME, w
+        r = c.login(user, password)
+        assert r["t"] == rtwire.LOGIN_OK, r
+        return c
+
+    def admin(self, *args, stdin=None):
+        """Run an administration subcommand against the data dir."""
+        return subprocess.run(
+            [SERVER, "-f", self.conf_path, "-d", self.datadir] + list(args),
+            input=stdin.encode() if stdin is not None else None,
+            capture_output=True, env=self.env, timeout=60)
+
+    def add_user(self, name, password, admin=False):
+        args = ["user", "add", name] + (["--admin"] if admin else [])
+        r = self.admin(*args, stdin=password + "\n")
+        assert r.returncode == 0, r.stderr
+        return r
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self, timeout=20.0):
+        """SIGTERM, and require a clean exit (code 0: under ASan this also
+        means no leak was found)."""
+        if self.proc is None:
+            return 0
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise AssertionError("server did not stop within %ss" % timeout)
+        self.out.t.join(5)
+        self.err.t.join(5)
+        self.proc = None
+        assert rc == 0, "server exited with %d" % rc
+        return rc
+
+    def kill9(self):
+        self.proc.kill()
+        self.proc.wait()
+        self.proc = None
+
+    def rss_kib(self):
+        with open("/proc/%d/status" % self.proc.pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+
+class Client:
+    """The real client, roundtable --batch, driven over pipes."""
+
+    def __init__(self, server, user="admin", password=ADMIN_PASSWORD,
+                 args=(), env=None, home=None):
+        self.home = home or tempfile.mkdtemp(prefix="rt-client-",
+                                             dir=server.tmp)
+        e = dict(os.environ)
+        e["XDG_CONFIG_HOME"] = os.path.join(self.home, "config")
+        e["XDG_STATE_HOME"] = os.path.join(self.home, "state")
+        e["HOME"] = self.home
+        if password is not None:
+            e["ROUNDTABLE_PASSWORD"] = password
+        e.update(env or {})
+        self.proc = subprocess.Popen(
+            [CLIENT, "--batch", "--host", "127.0.0.1",
+             "--port", str(server.port), "--user", user] + list(args),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, env=e)
+        self.out = Lines(self.proc.stdout)
+        self.err = Lines(self.proc.stderr)
+
+    def events(self):
+        out = []
+        for line in self.out.snapshot():
+            try:
+                out.append(json.loads(line))
+            except ValueError:
+                raise AssertionError("batch output is not JSON: %r" % line)
+        return out
+
+    def send(self, line):
+        self.proc.stdin.write((line + "\n").encode())
+        self.proc.stdin.flush()
+
+    def wait_event(self, pred, timeout=10.0, what="event"):
+        def find():
+            for e in self.events():
+                if pred(e):
+                    return e
+            return None
+        return wait_for(find, timeout, what)
+
+    def wait_type(self, t, timeout=10.0):
+        return self.wait_event(lambda e: e.get("type") == t, timeout,
+                               "a %s event" % t)
+
+    def finish(self, timeout=20.0):
+        """Close stdin and wait for the exit status."""
+        try:
+            self.proc.stdin.close()
+        except BrokenPipeError:
+            pass
+        rc = self.proc.wait(timeout)
+        self.out.t.join(5)
+        self.err.t.join(5)
+        return rc
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def main(namespace):
+    """Run every test_* function of a test file, each with a fresh
+    temporary directory; print a summary; exit non-zero on failure."""
+    tests = sorted((k, v) for k, v in namespace.items()
+                   if k.startswith("test_") and callable(v))
+    only = sys.argv[1:]
+    failed = 0
+    ran = 0
+    for name, fn in tests:
+        if only and name not in only:
+            continue
+        tmp = tempfile.mkdtemp(prefix="rt-e2e-")
+        del _started[:]
+        ran += 1
+        t0 = time.monotonic()
+        try:
+            fn(tmp)
+        except Exception:
+            failed += 1
+            print("FAIL %s (%.2fs)" % (name, time.monotonic() - t0))
+            traceback.print_exc()
+            for srv in _started:
+                print("--- server log (last 80 lines) ---")
+                for line in srv.err.snapshot()[-80:]:
+                    print("  " + line)
+            keep = os.environ.get("RT_KEEP")
+            if keep:
+                print("  kept %s" % tmp)
+        else:
+            print("PASS %s (%.2fs)" % (name, time.monotonic() - t0))
+            shutil.rmtree(tmp, ignore_errors=True)
+        sys.stdout.flush()
+    print("%d passed, %d failed" % (ran - failed, failed))
+    sys.exit(1 if failed or ran == 0 else 0)
