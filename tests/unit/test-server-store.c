@@ -1,0 +1,255 @@
+/*
+ * test-server-store.c: the database: schema migrations, accounts and
+ * resume tokens, against a real SQLite file in a temporary directory.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct fixture {
+	char		 dir[64];
+	char		 path[128];
+	struct store	*st;
+};
+
+/* A fresh database in a new temporary directory. */
+static int
+setup(void **state)
+{
+	struct fixture	*f = calloc(1, sizeof *f);
+	char		 err[256];
+
+	snprintf(f->dir, sizeof f->dir, "/tmp/rt-store-XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return (-1);
+	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+	if ((f->st = store_open(f->path, false, err, sizeof err)) == NULL)
+		return (-1);
+	*state = f;
+	return (0);
+}
+
+/* Close and remove the database. */
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+	char		 p[160];
+
+	store_close(f->st);
+	unlink(f->path);
+	snprintf(p, sizeof p, "%s-wal", f->path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", f->path);
+	unlink(p);
+	rmdir(f->dir);
+	free(f);
+	return (0);
+}
+
+/* A new database is at the latest version; reopening changes nothing. */
+static void
+test_store_schema(void **state)
+{
+	struct fixture	*f = *state;
+	char		 err[256];
+
+	assert_int_equal(store_schema_version(f->st), store_schema_latest());
+	store_close(f->st);
+	f->st = store_open(f->path, true, err, sizeof err);
+	assert_non_null(f->st);
+	assert_int_equal(store_schema_version(f->st), store_schema_latest());
+}
+
+/* A database from a newer server is refused, untouched. */
+static void
+test_store_newer_refused(void **state)
+{
+	struct fixture	*f = *state;
+	char		 err[256];
+
+	assert_int_equal(store_meta_set(f->st, "schema_version", 999),
+	    STORE_OK);
+	store_close(f->st);
+	f->st = store_open(f->path, false, err, sizeof err);
+	assert_null(f->st);
+	assert_non_null(strstr(err, "newer"));
+	/* Put it back so teardown can close something. */
+	{
+		sqlite3	*db;
+
+		assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, "UPDATE meta SET value = 1 "
+		    "WHERE key = 'schema_version'", NULL, NULL, NULL),
+		    SQLITE_OK);
+		sqlite3_close(db);
+	}
+	f->st = store_open(f->path, false, err, sizeof err);
+	assert_non_null(f->st);
+}
+
+/* Migrating an empty file from version 0 creates every table. */
+static void
+test_store_migrate_from_zero(void **state)
+{
+	struct fixture	*f = *state;
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	char		 path[160], err[256];
+	struct store	*st;
+	int		 n = 0;
+
+	snprintf(path, sizeof path, "%s/zero.db", f->dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_close(db);
+	st = store_open(path, false, err, sizeof err);
+	assert_non_null(st);
+	assert_int_equal(store_schema_version(st), store_schema_latest());
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM "
+	    "sqlite_master WHERE name IN ('users', 'tokens', 'meta')", -1, &s,
+	    NULL), SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	assert_int_equal(n, 3);
+	unlink(path);
+}
+
+/* Collect account names from store_user_list. */
+static void
+collect(const struct store_user *u, void *arg)
+{
+	strcat(arg, u->name);
+	strcat(arg, ",");
+}
+
+/* Accounts: add, duplicates ignoring case, lookups, updates, listing. */
+static void
+test_store_users(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_user	 u;
+	int64_t			 uid, uid2, n;
+	char			 names[256] = "";
+
+	assert_int_equal(store_user_add(f->st, "Ada", "h1", false, false,
+	    &uid), STORE_OK);
+	assert_int_equal(store_user_add(f->st, "ada", "h2", false, false,
+	    NULL), STORE_EXISTS);
+	assert_int_equal(store_user_add(f->st, "bob", "h3", true, true, &uid2),
+	    STORE_OK);
+	assert_true(uid2 != uid);
+	assert_int_equal(store_user_get(f->st, "ADA", &u), STORE_OK);
+	assert_string_equal(u.name, "Ada");
+	assert_string_equal(u.pwhash, "h1");
+	assert_int_equal(u.uid, uid);
+	assert_false(u.admin);
+	assert_true(u.created > 0);
+	assert_int_equal(store_user_get(f->st, "carol", &u), STORE_NOTFOUND);
+	assert_int_equal(store_user_get_uid(f->st, uid2, &u), STORE_OK);
+	assert_true(u.admin && u.must_change);
+	assert_int_equal(store_user_set_password(f->st, uid2, "h4", false),
+	    STORE_OK);
+	assert_int_equal(store_user_set_disabled(f->st, uid2, true), STORE_OK);
+	assert_int_equal(store_user_get_uid(f->st, uid2, &u), STORE_OK);
+	assert_string_equal(u.pwhash, "h4");
+	assert_false(u.must_change);
+	assert_true(u.disabled);
+	assert_int_equal(store_user_set_admin(f->st, uid2, false), STORE_OK);
+	assert_int_equal(store_user_set_disabled(f->st, 9999, true),
+	    STORE_NOTFOUND);
+	assert_int_equal(store_user_count(f->st, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(store_user_list(f->st, collect, names), STORE_OK);
+	assert_string_equal(names, "Ada,bob,");
+	/* SQL metacharacters are data, not syntax. */
+	assert_int_equal(store_user_add(f->st, "x'; DROP TABLE users; --",
+	    "h", false, false, NULL), STORE_OK);
+	assert_int_equal(store_user_count(f->st, &n), STORE_OK);
+	assert_int_equal(n, 3);
+}
+
+/* Tokens: add, find, revoke one, revoke all but one, purge expired. */
+static void
+test_store_tokens(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_token	 t;
+	uint8_t			 d1[32], d2[32], d3[32];
+	int64_t			 uid, t1, t2, t3;
+
+	memset(d1, 1, sizeof d1);
+	memset(d2, 2, sizeof d2);
+	memset(d3, 3, sizeof d3);
+	assert_int_equal(store_user_add(f->st, "ada", "h", false, false, &uid),
+	    STORE_OK);
+	assert_int_equal(store_token_add(f->st, uid, d1, 100, 200, &t1),
+	    STORE_OK);
+	assert_int_equal(store_token_add(f->st, uid, d2, 100, 5000, &t2),
+	    STORE_OK);
+	assert_int_equal(store_token_add(f->st, uid, d3, 100, 5000, &t3),
+	    STORE_OK);
+	assert_int_equal(store_token_add(f->st, uid, d3, 100, 5000, &t3),
+	    STORE_EXISTS);
+	assert_int_equal(store_token_find(f->st, d2, &t), STORE_OK);
+	assert_int_equal(t.tid, t2);
+	assert_int_equal(t.uid, uid);
+	assert_int_equal(t.expires, 5000);
+	assert_int_equal(store_token_purge(f->st, 300), STORE_OK);
+	assert_int_equal(store_token_find(f->st, d1, &t), STORE_NOTFOUND);
+	assert_int_equal(store_token_revoke_user(f->st, uid, t3), STORE_OK);
+	assert_int_equal(store_token_find(f->st, d2, &t), STORE_NOTFOUND);
+	assert_int_equal(store_token_find(f->st, d3, &t), STORE_OK);
+	assert_int_equal(store_token_revoke(f->st, t3), STORE_OK);
+	assert_int_equal(store_token_find(f->st, d3, &t), STORE_NOTFOUND);
+}
+
+/* A rolled-back transaction leaves nothing behind. */
+static void
+test_store_rollback(void **state)
+{
+	struct fixture	*f = *state;
+	int64_t		 n;
+
+	assert_int_equal(store_begin(f->st), STORE_OK);
+	assert_int_equal(store_user_add(f->st, "ada", "h", false, false, NULL),
+	    STORE_OK);
+	store_rollback(f->st);
+	assert_int_equal(store_user_count(f->st, &n), STORE_OK);
+	assert_int_equal(n, 0);
+	store_rollback(f->st);		/* harmless with none open */
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_store_schema, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_newer_refused, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_migrate_from_zero,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_users, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_tokens, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_rollback, setup,
+		    teardown),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
