@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""04: operating the server: the admin subcommands, `roundtabled -t`,
+exit codes for bad configurations, the first administrator, restarts
+that keep accounts, and SIGHUP."""
+
+import os
+import signal
+import subprocess
+
+import rtharness
+from rtharness import ADMIN_PASSWORD, SERVER, Server, wait_for
+import rtwire as w
+
+
+def run(*args, stdin=None, env=None):
+    e = dict(os.environ)
+    e.update(env or {})
+    return subprocess.run([SERVER] + list(args), capture_output=True,
+                          input=stdin.encode() if stdin else None, env=e,
+                          timeout=60)
+
+
+def test_check_config(tmp):
+    conf = os.path.join(tmp, "good.conf")
+    with open(conf, "w") as f:
+        f.write("[server]\nlisten = 127.0.0.1:7447\n[limits]\n"
+                "idle_timeout = 5m\n")
+    r = run("-t", "-f", conf)
+    assert r.returncode == 0, r
+    assert b"configuration OK" in r.stdout, r.stdout
+    r = run("-t", "-f", "/dev/null")
+    assert r.returncode == 0 and b"configuration OK" in r.stdout
+    bad = os.path.join(tmp, "bad.conf")
+    with open(bad, "w") as f:
+        f.write("[server]\nworkers = lots\n[limits]\nmax_frame = 1\n"
+                "[nonsense]\nx = 1\n")
+    r = run("-t", "-f", bad)
+    assert r.returncode == 78, r
+    err = r.stderr.decode()
+    assert "bad.conf:2:" in err and "bad.conf:4:" in err, err
+    assert "bad.conf:6:" in err, err
+    r = run("-t", "-f", os.path.join(tmp, "missing.conf"))
+    assert r.returncode == 78, r
+    r = run("-t", "-l", "nonsense")
+    assert r.returncode == 78, r
+    r = run("--bogus-flag")
+    assert r.returncode == 64, r
+    r = run("-h")
+    assert r.returncode == 0 and b"usage: roundtabled" in r.stdout
+    r = run("-V")
+    assert r.returncode == 0 and b"roundtabled 0." in r.stdout
+
+
+def test_user_commands(tmp):
+    s = Server(tmp)
+    s.write_conf()
+    r = s.admin("user", "add", "ada", stdin="lovelace-1815\n")
+    assert r.returncode == 0, r
+    r = s.admin("user", "add", "ADA", stdin="lovelace-1815\n")
+    assert r.returncode == 65 and b"exists" in r.stderr, r
+    r = s.admin("user", "add", "bad name", stdin="lovelace-1815\n")
+    assert r.returncode == 65, r
+    r = s.admin("user", "add", "bob", stdin="short\n")
+    assert r.returncode == 65 and b"at least 8" in r.stderr, r
+    r = s.admin("user", "add", "bob")
+    assert r.returncode == 65 and b"no password" in r.stderr, r
+    r = s.admin("user", "add", "root", "--admin", stdin="rooty-toot-toot\n")
+    assert r.returncode == 0, r
+    r = s.admin("user", "list")
+    assert r.returncode == 0, r
+    out = r.stdout.decode()
+    assert "ada " in out and "root " in out, out
+    assert [l for l in out.splitlines() if l.startswith("root ")][0] \
+        .split()[1] == "admin", out
+    r = s.admin("user", "passwd", "nobody", stdin="whatever-123\n")
+    assert r.returncode == 67, r
+    r = s.admin("user", "frobnicate")
+    assert r.returncode == 64, r
+    r = s.admin("bogus")
+    assert r.returncode == 64, r
+
+    with s.start():
+        c = s.login("ada", "lovelace-1815")
+        c.close()
+        # disable revokes tokens; the login is refused as disabled
+        c = s.connect()
+        c.hello()
+        tok = c.login("ada", "lovelace-1815")["token"]
+        r = s.admin("user", "disable", "ada")
+        assert r.returncode == 0, r
+        c = s.connect()
+        c.hello()
+        assert c.login("ada", token=tok)["name"] == "bad-token"
+        r = c.login("ada", "lovelace-1815")
+        assert r["t"] == w.ERROR and r["name"] == "account-disabled", r
+        r = s.admin("user", "enable", "ada")
+        assert r.returncode == 0, r
+        assert c.login("ada", "lovelace-1815")["t"] == w.LOGIN_OK
+        r = s.admin("user", "passwd", "ada", stdin="difference-engine\n")
+        assert r.returncode == 0, r
+        c = s.connect()
+        c.hello()
+        assert c.login("ada", "lovelace-1815")["name"] == "auth-failed"
+        assert c.login("ada", "difference-engine")["t"] == w.LOGIN_OK
+
+
+def test_first_admin_and_restart(tmp):
+    s = Server(tmp, admin_password=None)
+    with s.start():
+        pw = s.out.wait(r"password: (\S+)").group(1)
+        assert len(pw) == 23, pw
+        c = s.connect()
+        c.hello()
+        r = c.login("admin", pw)
+        assert r["must_change_password"] is True, r
+        assert c.request({"t": w.PASSWD, "old_password": pw,
+                          "new_password": "new admin password"})["t"] == w.OK
+    # the second start keeps the account and prints no password
+    with s.start():
+        s.login("admin", "new admin password").close()
+        assert not any("password:" in l for l in s.out.snapshot())
+        assert s.err.wait(r"fingerprint (SHA256:\S+)")
+
+
+def test_admin_password_from_env(tmp):
+    with Server(tmp, env={"ROUNDTABLE_ADMIN_PASSWORD": "given by the ops"},
+                admin_password=False).start() as s:
+        assert not any("password:" in l for l in s.out.snapshot())
+        c = s.login("admin", "given by the ops")
+        c.close()
+    s = Server(os.path.join(tmp), datadir=os.path.join(tmp, "d2"),
+               env={"ROUNDTABLE_ADMIN_PASSWORD": "short"},
+               admin_password=False)
+    s.write_conf()
+    p = subprocess.run([SERVER, "-f", s.conf_path, "-d", s.datadir],
+                       capture_output=True, env=s.env, timeout=60)
+    assert p.returncode != 0 and b"at least 8" in p.stderr, p
+
+
+def test_fingerprint_stable_and_key_private(tmp):
+    s = Server(tmp)
+    with s.start():
+        fp1 = s.fingerprint
+    key = os.path.join(s.datadir, "tls", "key.pem")
+    assert os.stat(key).st_mode & 0o077 == 0, oct(os.stat(key).st_mode)
+    assert os.stat(s.datadir).st_mode & 0o077 == 0
+    with s.start():
+        assert s.fingerprint == fp1
+
+
+def test_sighup_reload(tmp):
+    s = Server(tmp, conf={"limits": {"ping_interval": "60s"}})
+    with s.start():
+        c = s.connect()
+        assert c.hello()["ping_interval"] == 60
+        c.close()
+        s.conf["limits"]["ping_interval"] = "30s"
+        s.write_conf()
+        s.proc.send_signal(signal.SIGHUP)
+        s.err.wait(r"reloaded; certificate SHA256:")
+        c = s.connect()
+        assert c.hello()["ping_interval"] == 30
+        # a broken file keeps the old configuration
+        with open(s.conf_path, "a") as f:
+            f.write("[limits]\nping_interval = never\n")
+        s.proc.send_signal(signal.SIGHUP)
+        s.err.wait(r"keeping the old")
+        c = s.connect()
+        assert c.hello()["ping_interval"] == 30
+
+
+def test_shutdown_tells_clients(tmp):
+    s = Server(tmp)
+    s.start()
+    c = s.login()
+    s.proc.send_signal(signal.SIGTERM)
+    bye = c.closed()
+    assert bye is not None and bye["code"] == 502, bye
+    wait_for(lambda: s.proc.poll() is not None, what="server exit")
+    assert s.stop() == 0
+
+
+if __name__ == "__main__":
+    rtharness.main(globals())
