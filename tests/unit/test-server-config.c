@@ -276,6 +276,49 @@ test_config_listen(void **state)
 	    sizeof err), -1);
 }
 
+/*
+ * conf/roundtabled.conf.example documents every key with its default,
+ * under its section, and parses cleanly.
+ */
+static void
+test_config_example(void **state)
+{
+	struct config	*conf = config_new();
+	FILE		*fp;
+	char		 line[512], section[64] = "", want[256];
+	char		*buf = NULL;
+	size_t		 i, len = 0;
+	int		 found;
+
+	(void)state;
+	for (i = 0; i < options_count; i++) {
+		const struct opt_entry *o = &options_table[i];
+
+		snprintf(want, sizeof want, "; %s =%s%s", o->key,
+		    *o->def ? " " : "", o->def);
+		assert_non_null(fp = fopen(RT_EXAMPLE_CONF, "r"));
+		found = 0;
+		while (fgets(line, sizeof line, fp) != NULL) {
+			line[strcspn(line, "\n")] = '\0';
+			if (line[0] == '[')
+				snprintf(section, sizeof section, "%.*s",
+				    (int)strcspn(line + 1, "]"), line + 1);
+			if (strcmp(section, o->section) == 0 &&
+			    strcmp(line, want) == 0)
+				found = 1;
+		}
+		fclose(fp);
+		if (!found)
+			fail_msg("example lacks '%s' in [%s]", want,
+			    o->section);
+	}
+	fp = open_memstream(&buf, &len);
+	assert_int_equal(config_load(conf, RT_EXAMPLE_CONF, fp), 0);
+	fclose(fp);
+	free(buf);
+	config_free(conf);
+}
+
 int
 main(void)
 {
@@ -286,6 +329,7 @@ main(void)
 		cmocka_unit_test(test_config_load_errors),
 		cmocka_unit_test(test_config_load_missing),
 		cmocka_unit_test(test_config_listen),
+		cmocka_unit_test(test_config_example),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
