@@ -10,6 +10,7 @@
 
 static const struct msgblock msgblocks[] = {
 	{ 100, msg_conn_defs, &msg_conn_ndefs },
+	{ 200, msg_space_defs, &msg_space_ndefs },
 };
 #define NBLOCKS (sizeof msgblocks / sizeof msgblocks[0])
 

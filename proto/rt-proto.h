@@ -35,6 +35,9 @@
 #define PROTO_REASON_MAX	512	/* error and close reasons */
 #define PROTO_TEXT_MAX		8192	/* posts, descriptions, prompts */
 #define PROTO_LIST_MAX		1000	/* elements in one array */
+#define PROTO_SLUG_MIN		2	/* space slugs: see PROTOCOL.md 5.2 */
+#define PROTO_CODE_MAX		64	/* invite codes as typed */
+#define PROTO_PAGE_MAX		200	/* records in one page of a listing */
 
 /* Connection states a message is allowed in, as a mask. */
 #define PS_HELLO	0x01	/* before HELLO is accepted */
@@ -67,7 +70,36 @@ enum msg_type {
 	MSG_PASSWD = 109,	/* c: change own password */
 	MSG_LOGOUT = 110,	/* c: revoke resume token(s), then close */
 
-	/* 2xx: spaces and membership. */
+	/* 2xx: spaces and membership (msg-space.c). Requests 200-249. */
+	MSG_SPACE_CREATE = 200,		/* c: create a space */
+	MSG_SPACE_UPDATE = 201,		/* c: change title, texts, kind */
+	MSG_SPACE_ARCHIVE = 202,	/* c: archive or restore a space */
+	MSG_SPACE_INFO = 203,		/* c: one space */
+	MSG_SPACE_LIST = 204,		/* c: discoverable spaces */
+	MSG_SPACE_MINE = 205,		/* c: my spaces and requests */
+	MSG_SPACE_MEMBERS = 206,	/* c: a space's members */
+	MSG_SPACE_INVITE = 207,		/* c: make an invite code */
+	MSG_SPACE_INVITES = 208,	/* c: list invite codes */
+	MSG_SPACE_REVOKE = 209,		/* c: revoke an invite code */
+	MSG_SPACE_JOIN = 210,		/* c: join an open space, or by code */
+	MSG_SPACE_REQUEST = 211,	/* c: ask to join an affinity space */
+	MSG_SPACE_REQUESTS = 212,	/* c: list pending requests */
+	MSG_SPACE_APPROVE = 213,	/* c: approve a request */
+	MSG_SPACE_DECLINE = 214,	/* c: decline a request */
+	MSG_SPACE_LEAVE = 215,		/* c: leave, or withdraw a request */
+	MSG_SPACE_ADD = 216,		/* c: add an account as a member */
+	MSG_SPACE_REMOVE = 217,		/* c: remove a member */
+	MSG_SPACE_SET_ROLE = 218,	/* c: change a member's role */
+	MSG_SPACE_LOG = 219,		/* c: read the membership record */
+	/* Replies 250-299. */
+	MSG_SPACE = 250,		/* s: one space */
+	MSG_SPACE_PAGE = 251,		/* s: a page of spaces */
+	MSG_MEMBER_PAGE = 252,		/* s: a page of members */
+	MSG_INVITE = 253,		/* s: a new invite code */
+	MSG_INVITE_PAGE = 254,		/* s: a page of invite codes */
+	MSG_REQUEST_PAGE = 255,		/* s: a page of join requests */
+	MSG_LOG_PAGE = 256,		/* s: a page of the membership record */
+
 	/* 3xx: protocol sessions, floor and facilitation. */
 	/* 4xx: transcripts, review and export. */
 	/* 5xx: administration. */
@@ -111,6 +143,10 @@ enum proto_error {
 	ERR_NOT_FOUND = 300,		/* no such thing (or not yours to see) */
 	ERR_EXISTS = 301,		/* name already taken */
 	ERR_LIMIT = 302,		/* a configured limit was reached */
+	ERR_BAD_INVITE = 303,		/* code unknown, expired, spent, revoked */
+	ERR_ARCHIVED = 304,		/* the space is archived: read-only */
+	ERR_LAST_OWNER = 305,		/* a space must keep an owner */
+	ERR_WRONG_KIND = 306,		/* not for this kind of space */
 
 	/* 4xx: session and floor rules. */
 
@@ -189,6 +225,165 @@ struct msg_logout {
 	bool		 all;
 };
 
+/*
+ * 2xx: spaces. Several requests share one body struct, each with its own
+ * schema (which fields it reads); see msg-space.c.
+ */
+struct msg_space_create {
+	char		*slug;
+	char		*title;
+	char		*kind;
+	char		*description;
+	char		*statement;
+	char		*owner;
+};
+
+struct msg_space_update {
+	char		*space;
+	char		*title;
+	char		*kind;
+	char		*description;
+	char		*statement;
+	char	       **clear;		/* field names to empty */
+	size_t		 nclear;
+};
+
+/* space_info, space_leave, space_archive. */
+struct msg_space_ref {
+	char		*space;
+	bool		 restore;	/* space_archive: undo */
+};
+
+/* space_list, space_mine, space_members, space_requests. */
+struct msg_space_page_req {
+	char		*space;
+	char		*after;		/* the last key of the previous page */
+	uint32_t	 limit;
+};
+
+/* space_invites (after an id), space_log (before a sequence number). */
+struct msg_space_seq_req {
+	char		*space;
+	uint64_t	 cursor;
+	uint32_t	 limit;
+};
+
+struct msg_space_invite {
+	char		*space;
+	char		*role;
+	uint32_t	 uses;
+	uint32_t	 ttl;
+	bool		 request;
+};
+
+struct msg_space_revoke {
+	char		*space;
+	uint64_t	 invite;
+};
+
+/* space_join, space_request. */
+struct msg_space_join {
+	char		*space;
+	char		*code;
+	char		*message;
+};
+
+/* space_approve, space_decline, space_add, space_remove, space_set_role. */
+struct msg_space_user {
+	char		*space;
+	char		*user;
+	char		*role;
+	bool		 mentor;
+};
+
+/* A space: the body of MSG_SPACE and the records of MSG_SPACE_PAGE. */
+struct space_rec {
+	char		*slug;
+	char		*title;
+	char		*kind;
+	char		*description;
+	char		*statement;
+	bool		 archived;
+	uint64_t	 created;
+	uint32_t	 members;
+	char		*role;		/* the caller's role, if any */
+	bool		 mentor;	/* the caller also reviews transcripts */
+	bool		 pending;	/* the caller's request is pending */
+};
+
+struct member_rec {
+	char		*user;
+	char		*role;
+	bool		 mentor;
+	uint64_t	 since;
+};
+
+struct invite_rec {
+	uint64_t	 id;
+	char		*role;
+	bool		 request;
+	char		*state;
+	uint32_t	 uses;
+	uint32_t	 max_uses;
+	uint64_t	 created;
+	uint64_t	 expires;
+	char		*by;
+};
+
+struct request_rec {
+	char		*user;
+	char		*message;
+	uint64_t	 at;
+};
+
+struct log_rec {
+	uint64_t	 seq;
+	uint64_t	 at;
+	char		*actor;
+	char		*action;
+	char		*subject;
+	char		*detail;
+};
+
+struct msg_space_page {
+	struct space_rec	*spaces;
+	size_t			 nspaces;
+	char			*next;
+};
+
+struct msg_member_page {
+	struct member_rec	*members;
+	size_t			 nmembers;
+	char			*next;
+};
+
+struct msg_invite {
+	uint64_t	 id;
+	char		*code;
+	char		*role;
+	bool		 request;
+	uint32_t	 uses;
+	uint64_t	 expires;
+};
+
+struct msg_invite_page {
+	struct invite_rec	*invites;
+	size_t			 ninvites;
+	uint64_t		 next;
+};
+
+struct msg_request_page {
+	struct request_rec	*requests;
+	size_t			 nrequests;
+	char			*next;
+};
+
+struct msg_log_page {
+	struct log_rec		*entries;
+	size_t			 nentries;
+	uint64_t		 next;
+};
+
 /* One decoded message: its type, request id and body. */
 struct proto_msg {
 	uint16_t	 type;
@@ -203,6 +398,22 @@ struct proto_msg {
 		struct msg_error	error;
 		struct msg_passwd	passwd;
 		struct msg_logout	logout;
+		struct msg_space_create	space_create;
+		struct msg_space_update	space_update;
+		struct msg_space_ref	space_ref;
+		struct msg_space_page_req space_page_req;
+		struct msg_space_seq_req space_seq_req;
+		struct msg_space_invite	space_invite;
+		struct msg_space_revoke	space_revoke;
+		struct msg_space_join	space_join;
+		struct msg_space_user	space_user;
+		struct space_rec	space;
+		struct msg_space_page	space_page;
+		struct msg_member_page	member_page;
+		struct msg_invite	invite;
+		struct msg_invite_page	invite_page;
+		struct msg_request_page	request_page;
+		struct msg_log_page	log_page;
 	} u;
 };
 

@@ -15,6 +15,9 @@ static const struct admin_entry {
 	const char	*usage;
 	int		(*exec)(struct config *, struct store *, int, char **);
 } admin_table[] = {
+	{ "backup", "backup FILE", admin_backup },
+	{ "space", "space create|edit|list|show|add-member|set-role|...",
+	    admin_space },
 	{ "user", "user add|passwd|disable|enable|list ...", admin_user },
 };
 

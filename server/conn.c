@@ -25,6 +25,7 @@
 #include <event2/event.h>
 
 #include "log.h"
+#include "metrics.h"
 #include "roundtabled.h"
 #include "xmalloc.h"
 
@@ -32,7 +33,7 @@ static void	conn_read_cb(struct bufferevent *, void *);
 static void	conn_write_cb(struct bufferevent *, void *);
 static void	conn_event_cb(struct bufferevent *, short, void *);
 static void	conn_timer_cb(int, short, void *);
-static void	conn_lost(struct conn *, const char *);
+static void	conn_lost(struct conn *, const char *, int);
 static void	conn_timer_arm(struct conn *);
 static void	conn_process(struct conn *);
 
@@ -89,14 +90,19 @@ conn_accept(int fd, struct sockaddr *sa, int salen)
 
 	(void)salen;
 	conn_format_addr(sa, addr, sizeof addr);
+	metrics_inc(METRIC_CONNECTIONS_ACCEPTED);
 	if (srv.shutting_down || srv.nconns >= conn_limit()) {
 		log_info("%s: refused: %s", addr, srv.shutting_down ?
 		    "shutting down" : "too many connections");
+		metrics_inc_label(METRIC_CONNECTIONS_CLOSED, srv.shutting_down ?
+		    ERR_SHUTDOWN : ERR_CONNLIMIT);
 		evutil_closesocket(fd);
 		return;
 	}
 	if ((ssl = SSL_new(srv.ctx)) == NULL) {
 		tls_log_errors("SSL_new");
+		metrics_inc_label(METRIC_CONNECTIONS_CLOSED,
+		    METRIC_CLOSE_IO_ERROR);
 		evutil_closesocket(fd);
 		return;
 	}
@@ -105,6 +111,7 @@ conn_accept(int fd, struct sockaddr *sa, int salen)
 	c->id = ++srv.next_conn_id;
 	c->refs = 1;
 	c->state = CS_TLS;
+	c->close_reason = -1;
 	c->accepted = c->last_input = now_ms();
 	c->max_frame = (uint32_t)srv.conf->max_frame_prelogin;
 	memcpy(c->addr, addr, sizeof c->addr);
@@ -114,6 +121,8 @@ conn_accept(int fd, struct sockaddr *sa, int salen)
 	    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
 	if (c->bev == NULL) {
 		log_warnx("%s: cannot create TLS buffer", addr);
+		metrics_inc_label(METRIC_CONNECTIONS_CLOSED,
+		    METRIC_CLOSE_IO_ERROR);
 		free(c);
 		return;
 	}
@@ -171,13 +180,18 @@ conn_unref(struct conn *c)
 		fatalx("conn_unref: event_base_once");
 }
 
-/* Tear a connection down now: unlink it and stop all its events. */
+/*
+ * Tear a connection down now: unlink it and stop all its events. reason
+ * is counted in the metrics unless a bye already gave one.
+ */
 static void
-conn_lost(struct conn *c, const char *why)
+conn_lost(struct conn *c, const char *why, int reason)
 {
 	if (c->flags & CONN_DEAD)
 		return;
 	c->flags |= CONN_DEAD;
+	metrics_inc_label(METRIC_CONNECTIONS_CLOSED, c->close_reason >= 0 ?
+	    (size_t)c->close_reason : (size_t)reason);
 	TAILQ_REMOVE(&srv.conns, c, entry);
 	srv.nconns--;
 	evtimer_del(c->timer);
@@ -202,7 +216,7 @@ conn_finish(struct conn *c)
 		if (SSL_shutdown(ssl) < 0)
 			tls_log_errors("SSL_shutdown");
 	}
-	conn_lost(c, "closed");
+	conn_lost(c, "closed", METRIC_CLOSE_EOF);
 }
 
 /* Encode a message and append it to the output, with no limit check. */
@@ -223,6 +237,8 @@ conn_write(struct conn *c, struct proto_msg *m)
 		c->out_since = now_ms();
 	if (evbuffer_add(out, conn_sendbuf.data, conn_sendbuf.len) == -1)
 		fatalx("conn_write: evbuffer_add");
+	metrics_inc(METRIC_FRAMES_SENT);
+	metrics_add(METRIC_BYTES_SENT, conn_sendbuf.len);
 	if (log_getlevel() >= LOG_LVL_TRACE)
 		log_trace("conn %llu: sent %s (%zu bytes)",
 		    (unsigned long long)c->id, proto_msgdef(m->type)->name,
@@ -290,6 +306,7 @@ conn_error(struct conn *c, const struct proto_msg *req, int code,
 	m.u.error.req_type = req != NULL ? req->type : 0;
 	log_debug("conn %llu: error %s: %s", (unsigned long long)c->id,
 	    proto_err_name(code), text);
+	metrics_inc_label(METRIC_ERRORS, (size_t)code);
 	conn_send(c, &m);
 
 	if (code >= 100 && code < 200 && ++c->nerrors >= RT_MAX_ERRORS)
@@ -326,7 +343,7 @@ conn_close(struct conn *c, int code, const char *fmt, ...)
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
 	if (c->state == CS_TLS) {
-		conn_lost(c, text);
+		conn_lost(c, text, code);
 		return;
 	}
 	if (code == ERR_NONE || code == ERR_SHUTDOWN)
@@ -340,6 +357,8 @@ conn_close(struct conn *c, int code, const char *fmt, ...)
 	m.type = MSG_BYE;
 	m.u.bye.code = (uint32_t)code;
 	m.u.bye.reason = text;
+	c->close_reason = code;
+	metrics_inc_label(METRIC_BYES_SENT, (size_t)code);
 	conn_write(c, &m);
 	conn_closing(c);
 }
@@ -351,6 +370,7 @@ conn_drop(struct conn *c, const char *why)
 	if (c->flags & CONN_DEAD || c->state == CS_CLOSING)
 		return;
 	log_debug("conn %llu: closing: %s", (unsigned long long)c->id, why);
+	c->close_reason = METRIC_CLOSE_CLIENT_BYE;
 	conn_closing(c);
 }
 
@@ -426,7 +446,7 @@ conn_abort_all(void)
 	struct conn	*c, *next;
 
 	TAILQ_FOREACH_SAFE(c, &srv.conns, entry, next)
-		conn_lost(c, "server stopped");
+		conn_lost(c, "server stopped", ERR_SHUTDOWN);
 }
 
 /* Map a connection state to the protocol's state mask. */
@@ -506,6 +526,8 @@ conn_process(struct conn *c)
 			fatalx("conn_process: evbuffer_pullup");
 		c->last_input = now_ms();
 		c->flags &= ~CONN_PINGED;
+		metrics_inc(METRIC_FRAMES_RECEIVED);
+		metrics_add(METRIC_BYTES_RECEIVED, PROTO_HDR_LEN + (size_t)len);
 		conn_frame(c, p + PROTO_HDR_LEN, len);
 		if (c->flags & CONN_DEAD)
 			break;
@@ -562,7 +584,9 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 		return;
 	}
 	conn_lost(c, (what & BEV_EVENT_EOF) ? "end of stream" :
-	    c->state == CS_TLS ? "TLS handshake failed" : "connection error");
+	    c->state == CS_TLS ? "TLS handshake failed" : "connection error",
+	    (what & BEV_EVENT_EOF) ? METRIC_CLOSE_EOF : c->state == CS_TLS ?
+	    METRIC_CLOSE_TLS_FAILED : METRIC_CLOSE_IO_ERROR);
 }
 
 /* Arm the timer for the next deadline the current state has. */
@@ -613,7 +637,8 @@ conn_timer_cb(int fd, short events, void *arg)
 	switch (c->state) {
 	case CS_TLS:
 		if (now >= c->accepted + conf->handshake_timeout) {
-			conn_lost(c, "TLS handshake timeout");
+			conn_lost(c, "TLS handshake timeout",
+			    METRIC_CLOSE_TLS_TIMEOUT);
 			return;
 		}
 		break;
@@ -654,7 +679,8 @@ conn_timer_cb(int fd, short events, void *arg)
 		break;
 	case CS_CLOSING:
 		if (now >= c->close_at) {
-			conn_lost(c, "peer did not read its bye");
+			conn_lost(c, "peer did not read its bye",
+			    ERR_TIMEOUT);
 			return;
 		}
 		break;

@@ -19,11 +19,16 @@
 #include <sodium.h>
 
 #include "log.h"
+#include "metrics.h"
 #include "roundtabled.h"
 #include "store.h"
 #include "xmalloc.h"
 
+#define MAIN_CHECKPOINT_MS	2000	/* at shutdown, wait for readers */
+
 struct server	srv;
+static uint64_t	main_drain_deadline;	/* monotonic ms */
+static struct event *main_drain_ev;		/* the drain's timer */
 
 static const struct option main_longopts[] = {
 	{ "config",	required_argument,	NULL, 'f' },
@@ -48,6 +53,8 @@ main_usage(FILE *fp)
 	    "       roundtabled [-f config] [-d datadir] user "
 	    "passwd|disable|enable NAME\n"
 	    "       roundtabled [-f config] [-d datadir] user list\n"
+	    "       roundtabled [-f config] [-d datadir] backup FILE\n"
+	    "       roundtabled [-f config] [-d datadir] space COMMAND ...\n"
 	    "\n"
 	    "  -f, --config FILE    configuration file (default %s,\n"
 	    "                       read only if it exists)\n"
@@ -95,30 +102,34 @@ main_size_connections(struct config *conf)
 	conf->max_connections = (uint32_t)(n > 1000000 ? 1000000 : n);
 }
 
-/* Stop: wait for connections to drain, then leave the loop. */
+/*
+ * Stop: wait for connections to drain, at most until the deadline
+ * (server.shutdown_timeout), then leave the loop.
+ */
 static void
 main_drain_cb(int fd, short events, void *arg)
 {
-	static int	 ticks;
-	struct event	*ev = arg;
 	struct timeval	 tv = { 0, 50000 };
 
 	(void)fd;
 	(void)events;
-	if (srv.nconns == 0 || ++ticks > (RT_CLOSE_GRACE_MS + 1000) / 50) {
-		event_free(ev);
+	(void)arg;
+	if (srv.nconns == 0 || now_ms() >= main_drain_deadline) {
+		if (srv.nconns > 0)
+			log_warnx("shutdown: closing %zu connections that did "
+			    "not drain in time", srv.nconns);
+		event_free(main_drain_ev);
+		main_drain_ev = NULL;
 		event_base_loopexit(srv.base, NULL);
 		return;
 	}
-	evtimer_add(ev, &tv);
+	evtimer_add(main_drain_ev, &tv);
 }
 
 /* SIGTERM or SIGINT: stop accepting, tell everyone, drain, exit. */
 static void
 main_sigterm_cb(int sig, short events, void *arg)
 {
-	struct event	*ev;
-
 	(void)events;
 	(void)arg;
 	if (srv.shutting_down) {
@@ -128,32 +139,39 @@ main_sigterm_cb(int sig, short events, void *arg)
 	}
 	log_info("received %s: shutting down", strsignal(sig));
 	srv.shutting_down = 1;
+	main_drain_deadline = now_ms() + srv.conf->shutdown_timeout;
+	notify_stopping();
 	listen_stop();
 	conn_shutdown_all("the server is shutting down");
-	ev = evtimer_new(srv.base, main_drain_cb, event_self_cbarg());
-	main_drain_cb(-1, 0, ev);
+	if ((main_drain_ev = evtimer_new(srv.base, main_drain_cb, NULL)) ==
+	    NULL)
+		fatalx("main_sigterm_cb: evtimer_new");
+	main_drain_cb(-1, 0, NULL);
 }
 
 /*
- * SIGHUP: read the configuration again and load the certificate again,
- * for new connections. Settings that need a restart are kept and logged.
+ * Read the configuration again and load the certificate again, for new
+ * connections. Settings that need a restart are kept and logged. Return
+ * 0, or -1 if the old configuration was kept.
  */
-static void
-main_sighup_cb(int sig, short events, void *arg)
+static int
+main_reload(void)
 {
 	struct config	*conf, *old = srv.conf;
 	SSL_CTX		*ctx;
 	char		 err[512];
 
-	(void)sig;
-	(void)events;
-	(void)arg;
 	log_info("received SIGHUP: reloading");
 	conf = config_new();
 	if (old->path != NULL && config_load(conf, old->path, stderr) == -1) {
 		log_warnx("reload: configuration has errors; keeping the old");
 		config_free(conf);
-		return;
+		return (-1);
+	}
+	if (metrics_http_check(conf, err, sizeof err) == -1) {
+		log_warnx("reload: %s; keeping the old configuration", err);
+		config_free(conf);
+		return (-1);
 	}
 	/* These need a restart: keep the running values. */
 	if (strcmp(conf->listen, old->listen) != 0)
@@ -164,6 +182,14 @@ main_sighup_cb(int sig, short events, void *arg)
 	conf->datadir = xstrdup(old->datadir);
 	conf->workers = old->workers;
 	conf->worker_queue = old->worker_queue;
+	if ((conf->metrics_listen == NULL) != (old->metrics_listen == NULL) ||
+	    (conf->metrics_listen != NULL && strcmp(conf->metrics_listen,
+	    old->metrics_listen) != 0))
+		log_warnx("reload: metrics.listen changes at restart");
+	free(conf->metrics_listen);
+	conf->metrics_listen = old->metrics_listen != NULL ?
+	    xstrdup(old->metrics_listen) : NULL;
+	conf->metrics_allow_remote = old->metrics_allow_remote;
 	if (conf->cert == NULL) {
 		conf->cert = xstrdup(old->cert);
 		conf->key = xstrdup(old->key);
@@ -174,7 +200,7 @@ main_sighup_cb(int sig, short events, void *arg)
 	    NULL) {
 		log_warnx("reload: %s; keeping the old configuration", err);
 		config_free(conf);
-		return;
+		return (-1);
 	}
 	log_setlevel(conf->log_level);
 	SSL_CTX_free(srv.ctx);	/* live connections hold their own ref */
@@ -182,6 +208,20 @@ main_sighup_cb(int sig, short events, void *arg)
 	srv.conf = conf;
 	config_free(old);
 	log_info("reloaded; certificate %s", srv.fingerprint);
+	return (0);
+}
+
+/* SIGHUP: reload, telling systemd before and after. */
+static void
+main_sighup_cb(int sig, short events, void *arg)
+{
+	(void)sig;
+	(void)events;
+	(void)arg;
+	notify_reloading();
+	metrics_inc_label(METRIC_RELOADS, main_reload() == 0 ?
+	    METRIC_RESULT_OK : METRIC_RESULT_FAILED);
+	notify_ready();
 }
 
 /* Hourly: drop expired resume tokens. */
@@ -204,13 +244,22 @@ main_event_log_cb(int severity, const char *msg)
 		log_debug("libevent: %s", msg);
 }
 
-/* Release everything main_serve set up; safe on a partial start. */
+/*
+ * Release everything main_serve set up; safe on a partial start. The
+ * last database work is a checkpoint, so a clean stop leaves an empty WAL.
+ */
 static void
 main_cleanup(void)
 {
 	size_t	i;
+	int	frames;
 
 	srv.shutting_down = 1;
+	if (main_drain_ev != NULL)	/* a second signal cut the drain */
+		event_free(main_drain_ev);
+	main_drain_ev = NULL;
+	metrics_http_stop();
+	notify_done();
 	for (i = 0; i < srv.nlisteners; i++)
 		evconnlistener_free(srv.listeners[i]);
 	srv.nlisteners = 0;
@@ -223,12 +272,22 @@ main_cleanup(void)
 		worker_free(srv.worker);
 		event_base_loop(srv.base, EVLOOP_NONBLOCK);
 	}
+	if (srv.store != NULL) {
+		if (store_checkpoint(srv.store, MAIN_CHECKPOINT_MS, &frames) ==
+		    STORE_OK)
+			log_info("database checkpointed (%d frames); the WAL "
+			    "is empty", frames);
+		else
+			log_warnx("database: %s; the WAL is replayed at the "
+			    "next start", store_errmsg(srv.store));
+	}
 	store_close(srv.store);
 	SSL_CTX_free(srv.ctx);
 	free(srv.dummy_hash);
 	if (srv.base != NULL)
 		event_base_free(srv.base);
 	config_free(srv.conf);
+	metrics_done();
 	memset(&srv, 0, sizeof srv);
 }
 
@@ -251,6 +310,7 @@ main_serve(struct config *conf)
 	main_raise_fd_limit();
 	main_size_connections(conf);
 	event_set_log_callback(main_event_log_cb);
+	metrics_init();
 
 	if (bootstrap_datadir(conf->datadir, err, sizeof err) == -1) {
 		log_error("%s", err);
@@ -292,7 +352,8 @@ main_serve(struct config *conf)
 		fatalx("event_base_new");
 	srv.worker = worker_new(srv.base, conf->workers, conf->worker_queue);
 	req_init();
-	if (listen_start() == -1) {
+	notify_init(srv.base);
+	if (listen_start() == -1 || metrics_http_start() == -1) {
 		rc = RT_EX_OSERR;
 		goto out;
 	}
@@ -306,6 +367,7 @@ main_serve(struct config *conf)
 	evsignal_add(sighup, NULL);
 	evtimer_add(maint, &hour);
 	log_info("ready");
+	notify_ready();
 
 	event_base_dispatch(srv.base);
 
@@ -373,7 +435,8 @@ main(int argc, char **argv)
 	    err, sizeof err) == -1) || (listen != NULL && config_set(conf,
 	    "server", "listen", listen, err, sizeof err) == -1) ||
 	    config_parse_listen(conf->listen, addrs, RT_LISTEN_MAX, err,
-	    sizeof err) == -1) {
+	    sizeof err) == -1 || metrics_http_check(conf, err, sizeof err) ==
+	    -1) {
 		fprintf(stderr, "roundtabled: %s\n", err);
 		config_free(conf);
 		return (RT_EX_CONFIG);

@@ -50,6 +50,11 @@ const struct opt_entry options_table[] = {
 	O("limits", "worker_queue", OPT_UINT, worker_queue, 1, 1000000,
 	    "1024", "jobs (password hashes) that may wait for a worker; past "
 	    "this, logins get busy"),
+	O("metrics", "allow_remote", OPT_BOOL, metrics_allow_remote, 0, 1,
+	    "no", "let metrics.listen be an address other hosts can reach"),
+	O("metrics", "listen", OPT_STRING, metrics_listen, 0, 0, "",
+	    "host:port of the HTTP listener for /metrics and /healthz; empty "
+	    "means off; loopback only unless allow_remote is set"),
 	O("server", "datadir", OPT_STRING, datadir, 0, 0, "",
 	    "where the database and generated certificate live; empty means "
 	    "$STATE_DIRECTORY, else /var/lib/roundtable as root, else "
@@ -59,8 +64,25 @@ const struct opt_entry options_table[] = {
 	    "[v6addr]:port"),
 	O("server", "log_level", OPT_LOGLEVEL, log_level, 0, 4, "info",
 	    "error, warn, info, debug or trace"),
+	O("server", "shutdown_timeout", OPT_DURATION, shutdown_timeout,
+	    1 * SEC, 600 * SEC, "10s", "at SIGTERM, how long clients get to "
+	    "read their bye before the server closes what is left"),
 	O("server", "workers", OPT_UINT, workers, 1, 64, "2",
 	    "threads for password hashing and other slow work"),
+	O("spaces", "discoverable_affinity", OPT_BOOL,
+	    space_discoverable_affinity, 0, 1, "no",
+	    "list affinity spaces (title and membership statement) to "
+	    "everyone, and let anyone ask to join them by name"),
+	O("spaces", "invite_lifetime", OPT_DURATION, invite_lifetime,
+	    1 * SEC, 3650 * DAY, "7d",
+	    "how long an invite code lasts when its maker does not say"),
+	O("spaces", "invite_max_lifetime", OPT_DURATION, invite_max_lifetime,
+	    1 * SEC, 3650 * DAY, "90d", "the longest an invite code may last"),
+	O("spaces", "user_create", OPT_BOOL, space_user_create, 0, 1, "no",
+	    "let ordinary accounts create spaces (administrators always may)"),
+	O("spaces", "user_create_max", OPT_UINT, space_user_create_max, 0,
+	    1000000, "10", "most spaces one ordinary account may create; 0 "
+	    "means no limit"),
 	O("tls", "cert", OPT_STRING, cert, 0, 0, "",
 	    "certificate chain (PEM); empty means generate a self-signed "
 	    "ECDSA P-256 certificate in the data directory"),

@@ -1,6 +1,7 @@
 /*
  * req-bye.c: bye from the client: flush what is queued and close.
  */
+#include "metrics.h"
 #include "roundtabled.h"
 
 /* The client is leaving; nothing is sent back. */
@@ -8,6 +9,7 @@ static void
 req_bye_act(struct conn *c, struct proto_msg *m)
 {
 	(void)m;
+	metrics_inc(METRIC_BYES_RECEIVED);
 	conn_drop(c, "client said bye");
 }
 

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "metrics.h"
 #include "roundtabled.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -47,6 +48,7 @@ static void
 req_login_fail(struct conn *c, const struct proto_msg *req, int code,
     const char *text)
 {
+	metrics_inc_label(METRIC_LOGINS, METRIC_RESULT_FAILED);
 	conn_error(c, req, code, "%s", text);
 	if (++c->nfailures >= RT_MAX_LOGIN_FAILURES)
 		conn_close(c, code, "too many failed logins");
@@ -66,6 +68,7 @@ req_login_ok(struct conn *c, const struct proto_msg *req,
 	c->must_change = u->must_change;
 	c->token_id = token_id;
 	conn_set_ready(c);
+	metrics_inc_label(METRIC_LOGINS, METRIC_RESULT_OK);
 	log_info("conn %llu: %s logged in from %s by %s",
 	    (unsigned long long)c->id, c->user, c->addr, token ? "password" :
 	    "token");

@@ -9,6 +9,7 @@
 
 #include "log.h"
 #include "roundtabled.h"
+#include "space.h"
 
 static const struct req_entry *req_table[] = {
 	&req_hello_entry,
@@ -18,6 +19,26 @@ static const struct req_entry *req_table[] = {
 	&req_bye_entry,
 	&req_passwd_entry,
 	&req_logout_entry,
+	&req_space_create_entry,
+	&req_space_update_entry,
+	&req_space_archive_entry,
+	&req_space_info_entry,
+	&req_space_list_entry,
+	&req_space_mine_entry,
+	&req_space_members_entry,
+	&req_space_invite_entry,
+	&req_space_invites_entry,
+	&req_space_revoke_entry,
+	&req_space_join_entry,
+	&req_space_request_entry,
+	&req_space_requests_entry,
+	&req_space_approve_entry,
+	&req_space_decline_entry,
+	&req_space_leave_entry,
+	&req_space_add_entry,
+	&req_space_remove_entry,
+	&req_space_set_role_entry,
+	&req_space_log_entry,
 };
 
 static const struct req_entry	*req_index[MSG_TYPE_MAX + 1];
@@ -50,6 +71,7 @@ req_init(void)
 		if ((md->dir & PD_C2S) && req_index[md->type] == NULL)
 			fatalx("req_init: no handler for %s", md->name);
 	}
+	space_observe_log();	/* one log line per membership change */
 }
 
 /* Run a decoded request through its check and act steps. */

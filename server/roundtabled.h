@@ -66,6 +66,7 @@ struct config {
 	char		*listen;	/* "addr:port[, addr:port...]" */
 	char		*datadir;
 	int		 log_level;
+	uint64_t	 shutdown_timeout;	/* ms */
 	uint32_t	 workers;
 
 	/* [tls] */
@@ -91,6 +92,17 @@ struct config {
 
 	/* [database] */
 	int		 db_sync_full;
+
+	/* [spaces] */
+	int		 space_discoverable_affinity;
+	uint64_t	 invite_lifetime;	/* ms */
+	uint64_t	 invite_max_lifetime;
+	int		 space_user_create;
+	uint32_t	 space_user_create_max;
+
+	/* [metrics] */
+	char		*metrics_listen;	/* NULL: off */
+	int		 metrics_allow_remote;
 };
 
 /* Option kinds for the table in options-table.c. */
@@ -149,6 +161,7 @@ struct conn {
 	int			 nerrors;
 	int			 nfailures;
 	uint64_t		 ping_nonce;
+	int			 close_reason;	/* for metrics; -1 none yet */
 
 	/* Set by login. */
 	int64_t			 uid;
@@ -254,6 +267,28 @@ extern const struct req_entry	req_bye_entry;
 extern const struct req_entry	req_passwd_entry;
 extern const struct req_entry	req_logout_entry;
 
+/* req-space*.c: the 2xx block; authorization in space-acl.c */
+extern const struct req_entry	req_space_create_entry;
+extern const struct req_entry	req_space_update_entry;
+extern const struct req_entry	req_space_archive_entry;
+extern const struct req_entry	req_space_info_entry;
+extern const struct req_entry	req_space_list_entry;
+extern const struct req_entry	req_space_mine_entry;
+extern const struct req_entry	req_space_members_entry;
+extern const struct req_entry	req_space_invite_entry;
+extern const struct req_entry	req_space_invites_entry;
+extern const struct req_entry	req_space_revoke_entry;
+extern const struct req_entry	req_space_join_entry;
+extern const struct req_entry	req_space_request_entry;
+extern const struct req_entry	req_space_requests_entry;
+extern const struct req_entry	req_space_approve_entry;
+extern const struct req_entry	req_space_decline_entry;
+extern const struct req_entry	req_space_leave_entry;
+extern const struct req_entry	req_space_add_entry;
+extern const struct req_entry	req_space_remove_entry;
+extern const struct req_entry	req_space_set_role_entry;
+extern const struct req_entry	req_space_log_entry;
+
 /* worker.c */
 struct worker	*worker_new(struct event_base *, unsigned int, size_t);
 void		 worker_free(struct worker *);
@@ -281,5 +316,23 @@ int		 admin_main(struct config *, int, char **);
 
 /* admin-user.c */
 int		 admin_user(struct config *, struct store *, int, char **);
+
+/* admin-space.c */
+int		 admin_space(struct config *, struct store *, int, char **);
+
+/* admin-backup.c */
+int		 admin_backup(struct config *, struct store *, int, char **);
+
+/* notify.c */
+void		 notify_init(struct event_base *);
+void		 notify_done(void);
+void		 notify_ready(void);
+void		 notify_reloading(void);
+void		 notify_stopping(void);
+
+/* metrics-http.c */
+int		 metrics_http_check(const struct config *, char *, size_t);
+int		 metrics_http_start(void);
+void		 metrics_http_stop(void);
 
 #endif

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #define STORE_STMT_MAX	128
+#define STORE_BUSY_MS	5000	/* wait this long for a lock */
 
 struct store {
 	sqlite3		*db;

@@ -35,6 +35,67 @@ static const char *migrations[] = {
 	"  expires INTEGER NOT NULL"
 	");"
 	"CREATE INDEX tokens_uid ON tokens (uid);",
+
+	/*
+	 * 2: spaces, their members, pending requests to join, invite codes
+	 * (SHA-256 only) and the membership record. Kinds, roles and
+	 * actions are the numbers of enum space_kind, space_role and
+	 * space_action in store.h. Spaces are archived, never deleted.
+	 */
+	"CREATE TABLE spaces ("
+	"  sid INTEGER PRIMARY KEY,"
+	"  slug TEXT NOT NULL UNIQUE,"
+	"  title TEXT NOT NULL,"
+	"  description TEXT NOT NULL DEFAULT '',"
+	"  statement TEXT NOT NULL DEFAULT '',"
+	"  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 3),"
+	"  archived INTEGER NOT NULL DEFAULT 0,"
+	"  created INTEGER NOT NULL,"
+	"  created_by INTEGER REFERENCES users (uid) ON DELETE SET NULL"
+	");"
+	"CREATE INDEX spaces_created_by ON spaces (created_by);"
+	"CREATE TABLE space_members ("
+	"  sid INTEGER NOT NULL REFERENCES spaces (sid) ON DELETE CASCADE,"
+	"  uid INTEGER NOT NULL REFERENCES users (uid) ON DELETE CASCADE,"
+	"  role INTEGER NOT NULL CHECK (role BETWEEN 1 AND 4),"
+	"  mentor INTEGER NOT NULL DEFAULT 0,"
+	"  since INTEGER NOT NULL,"
+	"  PRIMARY KEY (sid, uid)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX space_members_uid ON space_members (uid);"
+	"CREATE TABLE space_invites ("
+	"  iid INTEGER PRIMARY KEY,"
+	"  sid INTEGER NOT NULL REFERENCES spaces (sid) ON DELETE CASCADE,"
+	"  hash BLOB NOT NULL UNIQUE,"
+	"  role INTEGER NOT NULL CHECK (role BETWEEN 1 AND 4),"
+	"  request INTEGER NOT NULL DEFAULT 0,"
+	"  max_uses INTEGER NOT NULL CHECK (max_uses > 0),"
+	"  uses INTEGER NOT NULL DEFAULT 0,"
+	"  created INTEGER NOT NULL,"
+	"  expires INTEGER NOT NULL,"
+	"  revoked INTEGER NOT NULL DEFAULT 0,"
+	"  created_by INTEGER REFERENCES users (uid) ON DELETE SET NULL"
+	");"
+	"CREATE INDEX space_invites_sid ON space_invites (sid, iid);"
+	"CREATE TABLE space_requests ("
+	"  sid INTEGER NOT NULL REFERENCES spaces (sid) ON DELETE CASCADE,"
+	"  uid INTEGER NOT NULL REFERENCES users (uid) ON DELETE CASCADE,"
+	"  message TEXT NOT NULL DEFAULT '',"
+	"  created INTEGER NOT NULL,"
+	"  invite INTEGER REFERENCES space_invites (iid) ON DELETE SET NULL,"
+	"  PRIMARY KEY (sid, uid)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX space_requests_uid ON space_requests (uid);"
+	"CREATE TABLE space_log ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  sid INTEGER NOT NULL REFERENCES spaces (sid) ON DELETE CASCADE,"
+	"  at INTEGER NOT NULL,"
+	"  actor INTEGER REFERENCES users (uid) ON DELETE SET NULL,"
+	"  action INTEGER NOT NULL,"
+	"  subject INTEGER REFERENCES users (uid) ON DELETE SET NULL,"
+	"  detail TEXT NOT NULL DEFAULT ''"
+	");"
+	"CREATE INDEX space_log_sid ON space_log (sid, seq);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -76,6 +137,17 @@ store_schema_version(struct store *st)
 int
 store_migrate(struct store *st, char *err, size_t errlen)
 {
+	return (store_migrate_to(st, NMIGRATIONS, err, errlen));
+}
+
+/*
+ * Bring the schema to version target (at most the latest), one migration
+ * per transaction; the migration tests build old databases with it.
+ * Refuse a database past target, and one written by a newer server.
+ */
+int
+store_migrate_to(struct store *st, int target, char *err, size_t errlen)
+{
 	int	v, i;
 
 	if ((v = store_schema_version(st)) < 0) {
@@ -88,7 +160,12 @@ store_migrate(struct store *st, char *err, size_t errlen)
 		    NMIGRATIONS);
 		return (STORE_ERR);
 	}
-	for (i = v; i < NMIGRATIONS; i++) {
+	if (target < 0 || target > NMIGRATIONS || v > target) {
+		snprintf(err, errlen, "cannot take schema version %d to %d", v,
+		    target);
+		return (STORE_ERR);
+	}
+	for (i = v; i < target; i++) {
 		if (store_begin(st) != STORE_OK ||
 		    store_exec(st, migrations[i]) != STORE_OK ||
 		    store_meta_set(st, "schema_version", i + 1) != STORE_OK ||

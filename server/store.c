@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "log.h"
+#include "metrics.h"
 #include "store.h"
 #include "store-impl.h"
 #include "xmalloc.h"
@@ -21,6 +22,7 @@ store_fail(struct store *st, const char *what)
 	snprintf(st->err, sizeof st->err, "%s: %s", what,
 	    sqlite3_errmsg(st->db));
 	log_warnx("database: %s", st->err);
+	metrics_inc(METRIC_DB_ERRORS);
 	return (STORE_ERR);
 }
 
@@ -40,6 +42,7 @@ store_exec(struct store *st, const char *sql)
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		snprintf(st->err, sizeof st->err, "%s", msg ? msg : "?");
 		log_warnx("database: %s", st->err);
+		metrics_inc(METRIC_DB_ERRORS);
 		sqlite3_free(msg);
 		return (STORE_ERR);
 	}
@@ -85,6 +88,19 @@ store_done(sqlite3_stmt *stmt)
 struct store *
 store_open(const char *path, bool sync_full, char *err, size_t errlen)
 {
+	return (store_open_at(path, sync_full, store_schema_latest(), err,
+	    errlen));
+}
+
+/*
+ * Open the database at path and bring its schema to version (the tests
+ * of migrations build old databases this way). Return NULL with err
+ * filled on failure.
+ */
+struct store *
+store_open_at(const char *path, bool sync_full, int version, char *err,
+    size_t errlen)
+{
 	struct store	*st;
 	char		 sql[128];
 
@@ -95,7 +111,7 @@ store_open(const char *path, bool sync_full, char *err, size_t errlen)
 		    sqlite3_errmsg(st->db) : "cannot open");
 		goto fail;
 	}
-	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
 	snprintf(sql, sizeof sql, "PRAGMA journal_mode=WAL; "
 	    "PRAGMA synchronous=%s; PRAGMA foreign_keys=ON; "
 	    "PRAGMA temp_store=MEMORY;", sync_full ? "FULL" : "NORMAL");
@@ -103,7 +119,7 @@ store_open(const char *path, bool sync_full, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, st->err);
 		goto fail;
 	}
-	if (store_migrate(st, err, errlen) != STORE_OK)
+	if (store_migrate_to(st, version, err, errlen) != STORE_OK)
 		goto fail;
 	return (st);
 fail:
@@ -133,11 +149,16 @@ store_begin(struct store *st)
 	return (store_exec(st, "BEGIN IMMEDIATE"));
 }
 
-/* Commit the transaction. */
+/* Commit the transaction, timing it for the commit-latency histogram. */
 int
 store_commit(struct store *st)
 {
-	return (store_exec(st, "COMMIT"));
+	uint64_t	start = metrics_usec();
+	int		rc;
+
+	rc = store_exec(st, "COMMIT");
+	metrics_observe(METRIC_DB_COMMIT, metrics_usec() - start);
+	return (rc);
 }
 
 /* Roll the transaction back, if one is open. */

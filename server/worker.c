@@ -6,6 +6,12 @@
  * but its argument. Its done function runs afterwards on the event-loop
  * thread, woken through a pipe. The queue is bounded: a full queue makes
  * worker_submit fail, and the caller answers "busy".
+ *
+ * At shutdown (worker_free) the jobs already running finish, but jobs
+ * still waiting are cancelled so that stopping takes a bounded time: their
+ * done functions run without their work having run. Every connection is
+ * gone by then, and a done function checks CONN_DEAD before it looks at
+ * any result.
  */
 #include <sys/queue.h>
 
@@ -55,7 +61,7 @@ worker_thread(void *arg)
 	for (;;) {
 		while (TAILQ_EMPTY(&w->todo) && !w->stopping)
 			pthread_cond_wait(&w->cond, &w->lock);
-		if ((j = TAILQ_FIRST(&w->todo)) == NULL)
+		if (w->stopping || (j = TAILQ_FIRST(&w->todo)) == NULL)
 			break;
 		TAILQ_REMOVE(&w->todo, j, entry);
 		w->ntodo--;
@@ -134,8 +140,9 @@ worker_new(struct event_base *base, unsigned int n, size_t max)
 }
 
 /*
- * Stop the threads once the queue is empty, then run every remaining done
- * function so that no caller waits forever, and free everything.
+ * Stop the threads once their current jobs are done, cancel the jobs
+ * still waiting, then run every remaining done function so that no caller
+ * waits forever, and free everything.
  */
 void
 worker_free(struct worker *w)
@@ -150,6 +157,10 @@ worker_free(struct worker *w)
 	pthread_mutex_unlock(&w->lock);
 	for (i = 0; i < w->nthreads; i++)
 		pthread_join(w->threads[i], NULL);
+	if (w->ntodo > 0)
+		log_info("shutdown: cancelled %zu queued jobs", w->ntodo);
+	TAILQ_CONCAT(&w->done, &w->todo, entry);
+	w->ntodo = 0;
 	worker_complete(w);
 	event_free(w->ev);
 	close(w->wake[0]);

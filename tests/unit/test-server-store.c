@@ -87,10 +87,12 @@ test_store_newer_refused(void **state)
 	/* Put it back so teardown can close something. */
 	{
 		sqlite3	*db;
+		char	 sql[128];
 
+		snprintf(sql, sizeof sql, "UPDATE meta SET value = %d "
+		    "WHERE key = 'schema_version'", store_schema_latest());
 		assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-		assert_int_equal(sqlite3_exec(db, "UPDATE meta SET value = 1 "
-		    "WHERE key = 'schema_version'", NULL, NULL, NULL),
+		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL),
 		    SQLITE_OK);
 		sqlite3_close(db);
 	}

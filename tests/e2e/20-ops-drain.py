@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""20-ops-drain: SIGTERM stops accepting, tells every client, lets them
+drain within server.shutdown_timeout, checkpoints the WAL (the -wal file
+ends empty or gone) and exits 0, even with a client that reads nothing;
+/healthz answers 503 meanwhile."""
+
+import os
+import signal
+import socket
+import sqlite3
+import threading
+import time
+
+import rtharness
+from rtharness import Server, wait_for
+import rtwire as w
+from rtwire import frame, mp_encode
+from opslib import http_get, metrics_port, value, wait_metric
+
+
+def wal_state(datadir):
+    """The size of the -wal file, or None if there is none."""
+    p = os.path.join(datadir, "roundtable.db-wal")
+    return os.path.getsize(p) if os.path.exists(p) else None
+
+
+def test_clean_stop_checkpoints(tmp):
+    s = Server(tmp)
+    s.start()
+    clients = [s.login() for _ in range(3)]
+    # writes that sit in the WAL until the checkpoint
+    s.add_user("ada", "lovelace-1815")
+    c = s.login("ada", "lovelace-1815")
+    assert c.request({"t": w.PASSWD, "old_password": "lovelace-1815",
+                      "new_password": "difference engine"})["t"] == w.OK
+    assert wal_state(s.datadir)
+    t0 = time.monotonic()
+    s.proc.send_signal(signal.SIGTERM)
+    for x in clients + [c]:
+        bye = x.closed()
+        assert bye is not None and bye["code"] == 502, bye
+    wait_for(lambda: s.proc.poll() is not None, what="exit")
+    elapsed = time.monotonic() - t0
+    s.err.wait(r"database checkpointed \(\d+ frames\); the WAL is empty")
+    assert s.stop() == 0
+    assert elapsed < 5, elapsed
+    assert wal_state(s.datadir) in (None, 0), wal_state(s.datadir)
+    db = sqlite3.connect(os.path.join(s.datadir, "roundtable.db"))
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    db.close()
+    # and the change made it
+    with s.start():
+        s.login("ada", "difference engine").close()
+
+
+def test_refuses_while_draining(tmp):
+    """Once SIGTERM arrives, new connections are refused."""
+    conf = {"server": {"shutdown_timeout": "3s"},
+            "limits": {"max_output": "512M", "max_output_age": "10m"},
+            "metrics": {"listen": "127.0.0.1:0"}}
+    s = Server(tmp, conf=conf)
+    s.start()
+    stuck, flood = stuck_client(s, metrics_port(s))
+    s.proc.send_signal(signal.SIGTERM)
+    s.err.wait(r"shutting down")
+    try:
+        c = s.connect()
+        c.hello()
+        refused = False
+    except (OSError, w.WireError):
+        refused = True
+    assert refused, "a connection was served while draining"
+    wait_for(lambda: s.proc.poll() is not None, timeout=30, what="exit")
+    assert s.stop() == 0
+    stuck.close()
+    flood.join(30)
+
+
+def stuck_client(s, port, pings=150000):
+    """A logged-in client that sends pings and reads nothing, so the
+    server's output to it piles up; returns once the server has queued
+    most of the replies (its metrics say so). Returns (connection,
+    flooding thread)."""
+    m0 = wait_metric(port, lambda m: True)
+    c = s.login()
+    c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    ping = frame(mp_encode({"t": w.PING, "nonce": 1 << 40, "id": 7}))
+    burst = ping * 10000
+
+    def flood():
+        try:
+            for _ in range(pings // 10000):
+                c.sock.sendall(burst)
+        except OSError:
+            pass
+    t = threading.Thread(target=flood, daemon=True)
+    t.start()
+    wait_metric(port, lambda m: value(m, "roundtable_frames_sent_total") >
+                value(m0, "roundtable_frames_sent_total") + pings * 2 // 3,
+                timeout=120, what="the pongs queued")
+    return c, t
+
+
+def test_drain_is_bounded(tmp):
+    """A client that never reads cannot hold the shutdown past the
+    timeout: the rest is closed, the WAL checkpointed, and the exit is 0.
+    /healthz says 503 while it drains."""
+    conf = {"server": {"shutdown_timeout": "2s"},
+            "limits": {"max_output": "512M", "max_output_age": "10m"},
+            "metrics": {"listen": "127.0.0.1:0"}}
+    s = Server(tmp, conf=conf)
+    s.start()
+    port = metrics_port(s)
+    good = s.login()
+    stuck, flood = stuck_client(s, port)
+    assert http_get(port, "/healthz")[0] == 200
+    t0 = time.monotonic()
+    s.proc.send_signal(signal.SIGTERM)
+    bye = good.closed()
+    assert bye is not None and bye["code"] == 502, bye
+    status, _, body = http_get(port, "/healthz")
+    assert (status, body) == (503, "shutting down\n"), (status, body)
+    wait_for(lambda: s.proc.poll() is not None, timeout=30, what="exit")
+    elapsed = time.monotonic() - t0
+    s.err.wait(r"closing 1 connections that did not drain in time")
+    s.err.wait(r"database checkpointed")
+    assert s.stop() == 0
+    limit = 8.0 if os.environ.get("RT_SANITIZED") else 5.0
+    assert 1.5 < elapsed < limit, elapsed
+    assert wal_state(s.datadir) in (None, 0), wal_state(s.datadir)
+    stuck.close()
+    flood.join(30)
+
+
+def test_second_signal(tmp):
+    """A second SIGTERM during the drain exits at once, still cleanly."""
+    conf = {"server": {"shutdown_timeout": "60s"},
+            "limits": {"max_output": "512M", "max_output_age": "10m"},
+            "metrics": {"listen": "127.0.0.1:0"}}
+    s = Server(tmp, conf=conf)
+    s.start()
+    stuck, flood = stuck_client(s, metrics_port(s))
+    s.proc.send_signal(signal.SIGTERM)
+    s.err.wait(r"shutting down")
+    t0 = time.monotonic()
+    s.proc.send_signal(signal.SIGTERM)
+    wait_for(lambda: s.proc.poll() is not None, timeout=30, what="exit")
+    assert time.monotonic() - t0 < 10
+    s.err.wait(r"second signal: exiting now")
+    assert s.stop() == 0
+    stuck.close()
+    flood.join(30)
+
+
+if __name__ == "__main__":
+    rtharness.main(globals())

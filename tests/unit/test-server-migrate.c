@@ -1,0 +1,324 @@
+/*
+ * test-server-migrate.c: schema migrations from every earlier version.
+ * For each version from 0 to the latest - 1, build a database at that
+ * version, put representative rows in, migrate it to the latest, and
+ * check the rows, PRAGMA integrity_check and foreign_key_check, and that
+ * the schema is the one a new database gets. The loop runs to
+ * store_schema_latest(), so a new migration is covered as soon as it is
+ * added; give its tables a row in fixture_rows.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+/*
+ * Rows to put in a database at a version that has their table (since),
+ * and a query that must count exactly one of them after migrating.
+ */
+static const struct fixture_row {
+	int		 since;
+	const char	*insert;
+	const char	*check;
+} fixture_rows[] = {
+	{ 1, "INSERT INTO meta (key, value) VALUES ('fixture', 42)",
+	    "SELECT count(*) FROM meta WHERE key = 'fixture' AND value = 42" },
+	{ 1, "INSERT INTO users (uid, name, pwhash, admin, disabled, "
+	    "must_change, created) VALUES (7, 'Ada', '$argon2id$fixture', 1, "
+	    "0, 1, 1700000000)",
+	    "SELECT count(*) FROM users WHERE uid = 7 AND name = 'Ada' AND "
+	    "admin = 1 AND must_change = 1" },
+	{ 1, "INSERT INTO users (uid, name, pwhash, admin, disabled, "
+	    "must_change, created) VALUES (8, 'bob', '$argon2id$other', 0, 1, "
+	    "0, 1700000001)",
+	    "SELECT count(*) FROM users WHERE uid = 8 AND disabled = 1" },
+	{ 1, "INSERT INTO tokens (tid, uid, hash, created, expires) VALUES "
+	    "(3, 7, x'01010101010101010101010101010101"
+	    "01010101010101010101010101010101', 1700000000, 4000000000)",
+	    "SELECT count(*) FROM tokens WHERE tid = 3 AND uid = 7" },
+};
+#define NFIXTURES	(sizeof fixture_rows / sizeof fixture_rows[0])
+
+struct fixture {
+	char	dir[64];
+	char	path[128];
+	char	fresh[128];
+};
+
+/* Remove a database and its WAL files. */
+static void
+unlink_db(const char *path)
+{
+	char	p[160];
+
+	unlink(path);
+	snprintf(p, sizeof p, "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", path);
+	unlink(p);
+}
+
+/* A temporary directory. */
+static int
+setup(void **state)
+{
+	struct fixture	*f = calloc(1, sizeof *f);
+
+	snprintf(f->dir, sizeof f->dir, "/tmp/rt-migrate-XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return (-1);
+	snprintf(f->path, sizeof f->path, "%s/old.db", f->dir);
+	snprintf(f->fresh, sizeof f->fresh, "%s/fresh.db", f->dir);
+	*state = f;
+	return (0);
+}
+
+/* Remove everything. */
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+
+	unlink_db(f->path);
+	unlink_db(f->fresh);
+	rmdir(f->dir);
+	free(f);
+	return (0);
+}
+
+/* Run SQL on a raw connection, failing the test on error. */
+static void
+exec_ok(sqlite3 *db, const char *sql)
+{
+	char	*msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : "?");
+}
+
+/* Return the single integer a query answers. */
+static int64_t
+query_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt	*s;
+	int64_t		 v;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return (v);
+}
+
+/* Return the rows of a query as one string, "|" between columns. */
+static char *
+query_text(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt	*s;
+	char		*buf = NULL;
+	size_t		 len = 0;
+	FILE		*fp = open_memstream(&buf, &len);
+	int		 i;
+
+	assert_non_null(fp);
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		for (i = 0; i < sqlite3_column_count(s); i++) {
+			const unsigned char *t = sqlite3_column_text(s, i);
+
+			fprintf(fp, "%s|", t ? (const char *)t : "NULL");
+		}
+		fprintf(fp, "\n");
+	}
+	sqlite3_finalize(s);
+	fclose(fp);
+	return (buf);
+}
+
+/* Open a raw connection to a database file. */
+static sqlite3 *
+raw_open(const char *path)
+{
+	sqlite3	*db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	exec_ok(db, "PRAGMA foreign_keys=ON");
+	return (db);
+}
+
+/* The schema a new database gets, as text. */
+static char *
+fresh_schema(struct fixture *f)
+{
+	struct store	*st;
+	sqlite3		*db;
+	char		 err[256], *schema;
+
+	unlink_db(f->fresh);
+	st = store_open(f->fresh, false, err, sizeof err);
+	if (st == NULL)
+		fail_msg("fresh database: %s", err);
+	store_close(st);
+	db = raw_open(f->fresh);
+	schema = query_text(db, "SELECT type, name, tbl_name, sql FROM "
+	    "sqlite_master ORDER BY type, name");
+	sqlite3_close(db);
+	return (schema);
+}
+
+/* One old version: build, fill, migrate, check. */
+static void
+migrate_from(struct fixture *f, int version, const char *want_schema)
+{
+	struct store		*st;
+	struct store_user	 u;
+	struct store_token	 t;
+	sqlite3			*db;
+	uint8_t			 digest[32];
+	char			 err[256], *schema;
+	size_t			 i, inserted = 0;
+
+	unlink_db(f->path);
+	st = store_open_at(f->path, false, version, err, sizeof err);
+	if (st == NULL)
+		fail_msg("building version %d: %s", version, err);
+	assert_int_equal(store_schema_version(st), version);
+	store_close(st);
+
+	db = raw_open(f->path);
+	for (i = 0; i < NFIXTURES; i++) {
+		if (fixture_rows[i].since > version)
+			continue;
+		exec_ok(db, fixture_rows[i].insert);
+		inserted++;
+	}
+	sqlite3_close(db);
+
+	st = store_open(f->path, false, err, sizeof err);
+	if (st == NULL)
+		fail_msg("migrating from version %d: %s", version, err);
+	assert_int_equal(store_schema_version(st), store_schema_latest());
+	if (version >= 1) {
+		/* The rows read back through the store's own code. */
+		assert_int_equal(store_user_get(st, "ada", &u), STORE_OK);
+		assert_int_equal(u.uid, 7);
+		assert_true(u.admin);
+		assert_true(u.must_change);
+		assert_false(u.disabled);
+		memset(digest, 1, sizeof digest);
+		assert_int_equal(store_token_find(st, digest, &t), STORE_OK);
+		assert_int_equal(t.tid, 3);
+		assert_int_equal(t.uid, 7);
+	}
+	store_close(st);
+
+	db = raw_open(f->path);
+	for (i = 0; i < NFIXTURES; i++) {
+		if (fixture_rows[i].since > version)
+			continue;
+		if (query_int(db, fixture_rows[i].check) != 1)
+			fail_msg("from version %d: lost or changed: %s",
+			    version, fixture_rows[i].insert);
+	}
+	schema = query_text(db, "PRAGMA integrity_check");
+	assert_string_equal(schema, "ok|\n");
+	free(schema);
+	schema = query_text(db, "PRAGMA foreign_key_check");
+	assert_string_equal(schema, "");
+	free(schema);
+	schema = query_text(db, "SELECT type, name, tbl_name, sql FROM "
+	    "sqlite_master ORDER BY type, name");
+	assert_string_equal(schema, want_schema);
+	free(schema);
+	sqlite3_close(db);
+	print_message("version %d -> %d: %zu fixture rows kept\n", version,
+	    store_schema_latest(), inserted);
+}
+
+/* Every earlier version migrates to the latest, keeping its rows. */
+static void
+test_migrate_every_version(void **state)
+{
+	struct fixture	*f = *state;
+	char		*want;
+	int		 v;
+
+	assert_true(store_schema_latest() >= 1);
+	want = fresh_schema(f);
+	for (v = 0; v < store_schema_latest(); v++)
+		migrate_from(f, v, want);
+	free(want);
+}
+
+/* Migrating step by step, one version at a time, ends the same way. */
+static void
+test_migrate_stepwise(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*st;
+	char		 err[256], *want, *schema;
+	sqlite3		*db;
+	int		 v;
+
+	want = fresh_schema(f);
+	unlink_db(f->path);
+	for (v = 0; v <= store_schema_latest(); v++) {
+		st = store_open_at(f->path, false, v, err, sizeof err);
+		if (st == NULL)
+			fail_msg("to version %d: %s", v, err);
+		assert_int_equal(store_schema_version(st), v);
+		store_close(st);
+	}
+	db = raw_open(f->path);
+	schema = query_text(db, "SELECT type, name, tbl_name, sql FROM "
+	    "sqlite_master ORDER BY type, name");
+	assert_string_equal(schema, want);
+	free(schema);
+	sqlite3_close(db);
+	free(want);
+}
+
+/* Going backwards, or past the latest, is refused and changes nothing. */
+static void
+test_migrate_bounds(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*st;
+	char		 err[256];
+
+	unlink_db(f->path);
+	st = store_open(f->path, false, err, sizeof err);
+	assert_non_null(st);
+	assert_int_equal(store_migrate_to(st, 0, err, sizeof err), STORE_ERR);
+	assert_int_equal(store_migrate_to(st, store_schema_latest() + 1, err,
+	    sizeof err), STORE_ERR);
+	assert_int_equal(store_schema_version(st), store_schema_latest());
+	store_close(st);
+	assert_null(store_open_at(f->path, false, 0, err, sizeof err));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_migrate_every_version,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_stepwise, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_bounds, setup,
+		    teardown),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
