@@ -22,6 +22,7 @@ libncurses-dev
 libsystemd-dev
 libcmocka-dev
 python3
+mandoc
 tmux
 openssl
 sqlite3

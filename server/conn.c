@@ -129,9 +129,12 @@ conn_accept(int fd, struct sockaddr *sa, int salen)
 	bufferevent_openssl_set_allow_dirty_shutdown(c->bev, 1);
 	bufferevent_setcb(c->bev, conn_read_cb, conn_write_cb, conn_event_cb,
 	    c);
-	/* Back-pressure only; frame limits are enforced by the reader. */
-	bufferevent_setwatermark(c->bev, EV_READ, 0,
-	    PROTO_HDR_LEN + srv.conf->max_frame + 16384);
+	/*
+	 * No read high-watermark: conn_process drains every complete frame
+	 * on each read, so input stays within a frame and a read's worth,
+	 * and a suspended SSL read can stall with decrypted bytes pending
+	 * (libevent issue 854). Back-pressure is conn_pause/conn_resume.
+	 */
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	if ((c->timer = evtimer_new(srv.base, conn_timer_cb, c)) == NULL)
 		fatalx("conn_accept: evtimer_new");
@@ -439,6 +442,41 @@ conn_shutdown_all(const char *reason)
 		conn_close(c, ERR_SHUTDOWN, "%s", reason);
 }
 
+/*
+ * Once a second: cut off every reader whose output has waited unread too
+ * long. Output that starts waiting does not re-arm a connection's own
+ * timer (that would cost a timer operation per delivery), so the age
+ * limit is enforced here, to within a second.
+ */
+static void
+conn_sweep_cb(int fd, short events, void *arg)
+{
+	struct conn	*c, *next;
+	uint64_t	 now = now_ms(), age = srv.conf->max_output_age;
+
+	(void)fd;
+	(void)events;
+	(void)arg;
+	TAILQ_FOREACH_SAFE(c, &srv.conns, entry, next) {
+		if (c->state != CS_READY || c->out_since == 0 ||
+		    now - c->out_since < age)
+			continue;
+		conn_close(c, ERR_BEHIND, "too far behind: output unread for "
+		    "%llu s", (unsigned long long)(now - c->out_since) / 1000);
+	}
+}
+
+/* Start the once-a-second sweep for readers too far behind. */
+void
+conn_sweep_start(void)
+{
+	struct timeval	tv = { 1, 0 };
+
+	srv.sweep = event_new(srv.base, -1, EV_PERSIST, conn_sweep_cb, NULL);
+	if (srv.sweep == NULL || evtimer_add(srv.sweep, &tv) == -1)
+		fatalx("conn_sweep_start");
+}
+
 /* Tear every connection down at once, when the loop has stopped. */
 void
 conn_abort_all(void)
@@ -608,9 +646,6 @@ conn_timer_arm(struct conn *c)
 	case CS_READY:
 		at = c->last_input + ((c->flags & CONN_PINGED) ?
 		    conf->idle_timeout : conf->ping_interval);
-		if (c->out_since != 0 &&
-		    c->out_since + conf->max_output_age < at)
-			at = c->out_since + conf->max_output_age;
 		break;
 	case CS_CLOSING:
 	default:
@@ -652,13 +687,6 @@ conn_timer_cb(int fd, short events, void *arg)
 		}
 		break;
 	case CS_READY:
-		if (c->out_since != 0 &&
-		    now - c->out_since >= conf->max_output_age) {
-			conn_close(c, ERR_BEHIND, "too far behind: output "
-			    "unread for %llu s", (unsigned long long)
-			    (now - c->out_since) / 1000);
-			return;
-		}
 		idle = now - c->last_input;
 		if (idle >= conf->idle_timeout) {
 			conn_close(c, ERR_TIMEOUT, "idle timeout: nothing "

@@ -266,6 +266,9 @@ main_cleanup(void)
 	if (srv.accept_retry != NULL)
 		event_free(srv.accept_retry);
 	srv.accept_retry = NULL;
+	if (srv.sweep != NULL)
+		event_free(srv.sweep);
+	srv.sweep = NULL;
 	if (srv.base != NULL) {
 		/* Drop stragglers, finish jobs, then run the deferred frees. */
 		conn_abort_all();
@@ -352,6 +355,7 @@ main_serve(struct config *conf)
 		fatalx("event_base_new");
 	srv.worker = worker_new(srv.base, conf->workers, conf->worker_queue);
 	req_init();
+	conn_sweep_start();
 	notify_init(srv.base);
 	if (listen_start() == -1 || metrics_http_start() == -1) {
 		rc = RT_EX_OSERR;

@@ -184,6 +184,7 @@ struct server {
 	struct evconnlistener	*listeners[RT_LISTEN_MAX];
 	size_t			 nlisteners;
 	struct event		*accept_retry;
+	struct event		*sweep;		/* too-far-behind check */
 	struct conns		 conns;
 	size_t			 nconns;
 	uint64_t		 next_conn_id;
@@ -252,6 +253,7 @@ void		 conn_resume(struct conn *);
 void		 conn_set_ready(struct conn *);
 void		 conn_shutdown_all(const char *);
 void		 conn_abort_all(void);
+void		 conn_sweep_start(void);
 uint64_t	 now_ms(void);
 
 /* req.c */

@@ -65,7 +65,9 @@ def test_too_far_behind(tmp):
     conf = {"limits": {"max_output": "64K", "max_output_age": "2s"}}
     with Server(tmp, conf=conf).start() as s:
         c = s.login()
-        c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        # small, but not so small that loopback drops segments and TCP
+        # backs off for seconds (a 4 KiB buffer does)
+        c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 262144)
         ping = frame(mp_encode({"t": w.PING, "nonce": 1 << 40, "id": 7}))
         burst = ping * 20000
 

@@ -76,14 +76,16 @@ def test_refuses_while_draining(tmp):
     flood.join(30)
 
 
-def stuck_client(s, port, pings=150000):
+def stuck_client(s, port, pings=400000):
     """A logged-in client that sends pings and reads nothing, so the
     server's output to it piles up; returns once the server has queued
     most of the replies (its metrics say so). Returns (connection,
     flooding thread)."""
     m0 = wait_metric(port, lambda m: True)
     c = s.login()
-    c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    # A small receive buffer, but not so small that loopback drops
+    # segments and TCP backs off for seconds (a 4 KiB one does).
+    c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 262144)
     ping = frame(mp_encode({"t": w.PING, "nonce": 1 << 40, "id": 7}))
     burst = ping * 10000
 

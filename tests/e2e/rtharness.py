@@ -234,8 +234,13 @@ class Client:
         return out
 
     def send(self, line):
-        self.proc.stdin.write((line + "\n").encode())
-        self.proc.stdin.flush()
+        """Write a line to the client; a client that already exited (say,
+        on a host key mismatch) is not an error here: its exit code is."""
+        try:
+            self.proc.stdin.write((line + "\n").encode())
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            pass
 
     def wait_event(self, pred, timeout=10.0, what="event"):
         def find():

@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""06: the real client in batch mode: trust on first use, pinned and CA
+verification, a changed server key, login failures, commands and their
+JSON output, and exit codes."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+
+import rtharness
+from rtharness import ADMIN_PASSWORD, CLIENT, Client, Server
+
+
+def batch(s, lines, user="admin", password=ADMIN_PASSWORD, args=(),
+          home=None):
+    """Run the client over a fixed script; return (exit code, events,
+    stderr)."""
+    c = Client(s, user=user, password=password, args=args, home=home)
+    for line in lines:
+        c.send(line)
+    rc = c.finish()
+    return rc, c.events(), "\n".join(c.err.snapshot()), c.home
+
+
+def types(events):
+    return [e["type"] for e in events]
+
+
+def test_tofu_then_known_then_changed(tmp):
+    home = os.path.join(tmp, "home")
+    os.makedirs(home)
+    with Server(tmp).start() as s:
+        rc, ev, err, _ = batch(s, ["/ping"], home=home)
+        assert rc == 0, (rc, err)
+        conn = ev[types(ev).index("connected")]
+        assert conn["trust"] == "new", conn
+        assert conn["fingerprint"] == s.fingerprint, conn
+        kh = os.path.join(home, "config", "roundtable", "known_hosts")
+        assert s.fingerprint in open(kh).read()
+        assert os.stat(kh).st_mode & 0o077 == 0
+        assert "pong" in types(ev), ev
+        rc, ev, err, _ = batch(s, ["/ping"], home=home)
+        assert rc == 0
+        assert ev[types(ev).index("connected")]["trust"] == "known"
+        port = s.port
+    # a new server (new key) on the same port is refused loudly
+    shutil.rmtree(os.path.join(tmp, "data"))
+    s2 = Server(tmp, conf={"server": {"listen": "127.0.0.1:%d" % port}})
+    with s2.start():
+        rc, ev, err, _ = batch(s2, ["/ping"], home=home)
+        assert rc == 77, (rc, err)
+        assert "host_key_mismatch" in types(ev), ev
+        assert "REMOTE HOST IDENTIFICATION HAS CHANGED" in err, err
+        assert "login_ok" not in types(ev)
+        # the old key stays recorded
+        assert s.fingerprint in open(kh).read()
+
+
+def test_pinned_and_ca(tmp):
+    with Server(tmp).start() as s:
+        rc, ev, err, _ = batch(s, ["/ping"],
+                               args=["--fingerprint", s.fingerprint])
+        assert rc == 0, err
+        assert ev[types(ev).index("connected")]["trust"] == "pinned"
+        wrong = "SHA256:" + ":".join(["00"] * 32)
+        rc, ev, err, _ = batch(s, ["/ping"], args=["--fingerprint", wrong])
+        assert rc == 77, (rc, err)
+        assert "login_ok" not in types(ev)
+        rc, ev, err, _ = batch(s, ["/ping"], args=["--ca", s.cert])
+        assert rc == 0, err
+        assert ev[types(ev).index("connected")]["trust"] == "ca"
+        other = os.path.join(tmp, "other.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec",
+                        "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                        "-keyout", os.path.join(tmp, "o.key"), "-out", other,
+                        "-days", "1", "-subj", "/CN=localhost"],
+                       capture_output=True, check=True)
+        rc, ev, err, _ = batch(s, ["/ping"], args=["--ca", other])
+        assert rc == 76 or rc == 77, (rc, err)
+        assert "login_ok" not in types(ev)
+
+
+def test_login_failures_and_unreachable(tmp):
+    with Server(tmp).start() as s:
+        rc, ev, err, _ = batch(s, ["/ping"], password="wrong password")
+        assert rc == 77, (rc, err)
+        e = [x for x in ev if x.get("type") == "error"]
+        assert e and e[0]["name"] == "auth-failed", ev
+        assert types(ev)[-1] == "disconnected"
+        rc, ev, err, _ = batch(s, ["/ping"], password=None)
+        assert rc == 64, (rc, err)
+        port = s.port
+    rc = subprocess.run([CLIENT, "--batch", "--port", str(port), "--user",
+                         "admin"], input=b"/ping\n", capture_output=True,
+                        env=dict(os.environ, ROUNDTABLE_PASSWORD="x",
+                                 XDG_CONFIG_HOME=tmp), timeout=60).returncode
+    assert rc == 69, rc
+
+
+def test_commands_and_exit_codes(tmp):
+    with Server(tmp).start() as s:
+        s.add_user("ada", "lovelace-1815")
+        rc, ev, err, _ = batch(s, ["/help", "/nonsense", "/ping"],
+                               user="ada", password="lovelace-1815")
+        assert rc == 65, (rc, err)
+        assert "help" in types(ev) and "command_error" in types(ev)
+        assert "pong" in types(ev), ev
+        rc, ev, err, _ = batch(s, ["/send ping {\"nonce\": 42}"],
+                               user="ada", password="lovelace-1815")
+        assert rc == 0, err
+        assert [e for e in ev if e["type"] == "pong"][0]["nonce"] == 42
+        rc, ev, err, _ = batch(s, ["/send space_info {\"space\": \"nope\"}"],
+                               user="ada", password="lovelace-1815")
+        assert rc == 65, err
+        assert [e for e in ev if e["type"] == "error"][0]["name"] == \
+            "not-found"
+        rc, ev, err, _ = batch(s, ["a post outside any session"],
+                               user="ada", password="lovelace-1815")
+        assert rc == 65, err
+        rc, ev, err, _ = batch(s, ["/passwd lovelace-1815 difference-engine"],
+                               user="ada", password="lovelace-1815")
+        assert rc == 0, err
+        assert "ok" in types(ev)
+        rc, ev, err, _ = batch(s, ["/ping"], user="ada",
+                               password="difference-engine")
+        assert rc == 0, err
+        for e in ev:
+            assert "difference-engine" not in json.dumps(e)
+
+
+def test_server_goes_away(tmp):
+    s = Server(tmp)
+    with s.start():
+        c = Client(s)
+        c.wait_type("login_ok")
+        s.proc.send_signal(signal.SIGTERM)
+        rc = c.proc.wait(30)
+        ev = c.events()
+        assert rc == 75, (rc, ev)
+        d = ev[-1]
+        assert d["type"] == "disconnected" and d["by"] == "server", d
+        assert d["code"] == 502, d
+
+
+if __name__ == "__main__":
+    rtharness.main(globals())
