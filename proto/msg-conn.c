@@ -63,6 +63,20 @@ static const struct pfield error_fields[] = {
 	PF_FIELD(struct msg_error, message, "message", PF_STR, PFF_REQ,
 	    PROTO_REASON_MAX),
 	PF_FIELD(struct msg_error, req_type, "req_type", PF_U32, 0, 0),
+	PF_FIELD(struct msg_error, reason, "reason", PF_STR, 0, PROTO_NAME_MAX),
+	PF_FIELD(struct msg_error, floor, "floor", PF_STR, 0, PROTO_NAME_MAX),
+	PF_FIELD(struct msg_error, phase, "phase", PF_U32, 0, 0),
+	PF_FIELD(struct msg_error, phase_title, "phase_title", PF_STR, 0,
+	    PROTO_LABEL_MAX),
+	PF_FIELD(struct msg_error, phase_left_ms, "phase_left_ms", PF_I64, 0,
+	    0),
+	PF_FIELD(struct msg_error, holder, "holder", PF_STR, 0,
+	    PROTO_NAME_MAX),
+	PF_FIELD(struct msg_error, holder_left_ms, "holder_left_ms", PF_I64, 0,
+	    0),
+	PF_FIELD(struct msg_error, position, "position", PF_U32, 0, 0),
+	PF_FIELD(struct msg_error, next_phase, "next_phase", PF_U32, 0, 0),
+	PF_FIELD(struct msg_error, eta_ms, "eta_ms", PF_I64, 0, 0),
 };
 PF_SCHEMA(error, struct msg_error, error_fields);
 

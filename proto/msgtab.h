@@ -30,6 +30,8 @@ struct msgblock {
 extern const struct msgdef	msg_conn_defs[];
 extern const size_t		msg_conn_ndefs;
 extern const struct msgdef	msg_space_defs[];
+extern const struct msgdef	msg_session_defs[];
+extern const size_t		msg_session_ndefs;
 extern const size_t		msg_space_ndefs;
 
 #endif

@@ -101,6 +101,27 @@ enum msg_type {
 	MSG_LOG_PAGE = 256,		/* s: a page of the membership record */
 
 	/* 3xx: protocol sessions, floor and facilitation. */
+	MSG_SESSION_CREATE = 300,	/* c: create a session in a space */
+	MSG_SESSION_LIST = 301,		/* c: a space's sessions */
+	MSG_SESSION_INFO = 302,		/* c: one session */
+	MSG_SESSION_JOIN = 303,		/* c: join or rejoin, with backfill */
+	MSG_SESSION_LEAVE = 304,	/* c: leave a session */
+	MSG_SESSION_POST = 305,		/* c: speak, or write on the board */
+	MSG_SESSION_ACT = 306,		/* c: raise, lower, pass, done, ack... */
+	MSG_SESSION_CONTROL = 307,	/* c: a facilitator control */
+	MSG_SESSION_STATS = 308,	/* c: live participation figures */
+	MSG_TEMPLATE_LIST = 309,	/* c: the protocol templates */
+	MSG_TEMPLATE_INFO = 310,	/* c: one template, phase by phase */
+
+	MSG_SESSION = 350,		/* s: one session */
+	MSG_SESSION_PAGE = 351,		/* s: a page of sessions */
+	MSG_SESSION_STATE = 352,	/* s: where a session stands */
+	MSG_SESSION_EVENT = 353,	/* s: something happened in a session */
+	MSG_POSTED = 354,		/* s: a post was accepted and stored */
+	MSG_STATS = 355,		/* s: participation figures */
+	MSG_TEMPLATE_PAGE = 356,	/* s: the templates */
+	MSG_TEMPLATE = 357,		/* s: one template */
+
 	/* 4xx: transcripts, review and export. */
 	/* 5xx: administration. */
 
@@ -149,6 +170,12 @@ enum proto_error {
 	ERR_WRONG_KIND = 306,		/* not for this kind of space */
 
 	/* 4xx: session and floor rules. */
+	ERR_OUT_OF_TURN = 400,		/* the floor is not yours now */
+	ERR_NOT_IN_SESSION = 401,	/* join the session first */
+	ERR_SESSION_STATE = 402,	/* not started, paused or ended */
+	ERR_NORMS = 403,		/* acknowledge the norms first */
+	ERR_MUTED = 404,		/* muted by a facilitator */
+	ERR_NOT_NOW = 405,		/* that action does not apply now */
 
 	/* 5xx: the server. */
 	ERR_INTERNAL = 500,		/* our bug; logged */
@@ -209,11 +236,26 @@ struct msg_bye {
 	char		*reason;
 };
 
+/*
+ * An error. Refusals of session requests add detail: the rule in force
+ * and when the requester may speak. Phases and positions count from 1;
+ * 0 means none. Times are milliseconds; -1 means untimed.
+ */
 struct msg_error {
 	uint32_t	 code;
 	char		*name;
 	char		*message;
 	uint32_t	 req_type;
+	char		*reason;	/* the session rule, e.g. presenter-silent */
+	char		*floor;		/* floor mode in force */
+	uint32_t	 phase;
+	char		*phase_title;
+	int64_t		 phase_left_ms;
+	char		*holder;	/* who holds the floor */
+	int64_t		 holder_left_ms;
+	uint32_t	 position;	/* turns ahead of you + 1 */
+	uint32_t	 next_phase;	/* the next phase you may speak in */
+	int64_t		 eta_ms;	/* about when you may speak */
 };
 
 struct msg_passwd {
@@ -384,6 +426,223 @@ struct msg_log_page {
 	uint64_t		 next;
 };
 
+/*
+ * 3xx: protocol sessions. Sessions are named by number ("session"),
+ * accounts by name. See msg-session.c and PROTOCOL.md section 5.3.
+ */
+struct phase_opt_rec {
+	char		*phase;		/* phase id */
+	uint32_t	 duration;	/* seconds; 0 keeps the template's */
+	uint32_t	 turn;		/* seconds per turn; 0 keeps it */
+};
+
+struct msg_session_create {
+	char			*space;
+	char			*template_name;
+	char			*title;
+	char			*record;	/* attributed, chatham, off-record */
+	struct phase_opt_rec	*phases;
+	size_t			 nphases;
+	uint32_t		 scale;		/* time scale, percent */
+	uint32_t		 grace;		/* seconds; 0 default */
+	char			*norms;
+	bool			 no_norms;
+};
+
+/* Requests naming one session, and session_list. */
+struct msg_session_ref {
+	uint64_t	 session;
+	char		*space;		/* session_list */
+	uint64_t	 after;		/* session_list */
+	uint32_t	 limit;		/* session_list */
+	uint64_t	 since;		/* session_join: last seq seen */
+	bool		 observer;	/* session_join */
+	bool		 facilitator;	/* session_join */
+};
+
+struct msg_session_post {
+	uint64_t	 session;
+	char		*text;
+	bool		 board;		/* a card on the written board */
+	uint32_t	 parent;	/* board: the card replied to */
+};
+
+struct msg_session_act {
+	uint64_t	 session;
+	char		*action;
+	char		*user;		/* control target */
+	int64_t		 seconds;	/* extend (+) / shorten (-) */
+	bool		 turn;		/* adjust the turn, not the phase */
+	uint32_t	 position;	/* reorder: 1 is first */
+	bool		 inner;		/* move: to the inner circle */
+	char		*role;		/* role */
+	char		*text;		/* note */
+};
+
+struct msg_template_ref {
+	char		*name;
+};
+
+/* A session: the body of MSG_SESSION and the records of a page. */
+struct session_rec {
+	uint64_t	 session;
+	char		*space;
+	char		*title;
+	char		*template_name;
+	char		*record;
+	char		*status;	/* lobby, running, paused, ended */
+	uint64_t	 created;	/* Unix seconds */
+	char		*created_by;
+	uint64_t	 started;
+	uint64_t	 ended;
+	uint32_t	 phase;		/* 1-based; 0 none */
+	char		*phase_title;
+	uint32_t	 members;	/* connected now */
+};
+
+struct msg_session_page {
+	struct session_rec	*sessions;
+	size_t			 nsessions;
+	uint64_t		 next;
+};
+
+/* A member as session_state shows them. */
+struct roster_rec {
+	char		*user;
+	char		*role;		/* facilitator, participant, observer */
+	bool		 presenter;
+	bool		 connected;
+	bool		 absent;
+	bool		 muted;
+	bool		 hand;
+	bool		 inner;
+	bool		 norms_acked;
+	uint32_t	 turns;
+	uint32_t	 posts;
+	uint64_t	 floor_ms;
+};
+
+struct msg_session_state {
+	uint64_t		 session;
+	uint64_t		 seq;		/* last event included */
+	char			*title;
+	char			*template_name;
+	char			*record;
+	char			*status;
+	char			*norms;
+	bool			 norms_acked;
+	char			*role;		/* yours */
+	uint32_t		 phase;
+	uint32_t		 nphases;
+	char			*phase_id;
+	char			*phase_title;
+	char			*prompt;
+	char			*floor;
+	bool			 waiting;
+	int64_t			 phase_left_ms;
+	int64_t			 phase_total_ms;
+	char			*holder;
+	int64_t			 turn_left_ms;
+	int64_t			 turn_total_ms;
+	bool			 turn_held;
+	uint32_t		 round;
+	char			*presenter;
+	char		       **queue;
+	size_t			 nqueue;
+	struct roster_rec	*members;
+	size_t			 nmembers;
+	bool			 truncated;	/* backfill was cut short */
+};
+
+struct msg_session_event {
+	uint64_t	 session;
+	uint64_t	 seq;
+	uint64_t	 at;		/* Unix milliseconds */
+	char		*kind;
+	char		*user;		/* who did it */
+	char		*target;	/* whom it concerns */
+	uint32_t	 phase;
+	char		*phase_id;
+	char		*floor;
+	uint32_t	 round;
+	int64_t		 left_ms;
+	int64_t		 total_ms;
+	int64_t		 value;
+	char		*reason;
+	char		*text;
+	char		*tag;
+	uint32_t	 card;
+	uint32_t	 parent;
+	char	       **order;
+	size_t		 norder;
+	char		*msg;
+};
+
+struct msg_posted {
+	uint64_t	 session;
+	uint64_t	 seq;
+	uint32_t	 card;
+};
+
+struct stats_rec {
+	char		*user;
+	char		*role;
+	uint32_t	 turns;
+	uint32_t	 posts;
+	uint32_t	 board_posts;
+	uint32_t	 words;
+	uint64_t	 floor_ms;
+	uint32_t	 passes;
+	uint32_t	 refused;
+	uint32_t	 hands;
+	uint32_t	 timeouts;
+	uint32_t	 skipped;
+};
+
+struct msg_stats {
+	uint64_t	 session;
+	struct stats_rec *members;
+	size_t		 nmembers;
+	char	       **unheard;
+	size_t		 nunheard;
+};
+
+struct template_rec {
+	char		*name;
+	char		*title;
+	char		*summary;
+	uint32_t	 phases;
+	uint32_t	 minutes;
+};
+
+struct msg_template_page {
+	struct template_rec	*templates;
+	size_t			 ntemplates;
+};
+
+struct phase_rec {
+	char		*id;
+	char		*title;
+	char		*floor;
+	uint32_t	 duration;	/* seconds; 0 untimed */
+	uint32_t	 turn;		/* seconds per turn; 0 none */
+	char		*advance;	/* auto, facilitator */
+	char		*rotate;
+	char		*prompt;
+};
+
+struct msg_template {
+	char			*name;
+	char			*title;
+	char			*summary;
+	char			*source;
+	char			*norms;
+	uint32_t		 min_members;
+	uint32_t		 max_members;
+	struct phase_rec	*phases;
+	size_t			 nphases;
+};
+
 /* One decoded message: its type, request id and body. */
 struct proto_msg {
 	uint16_t	 type;
@@ -414,6 +673,19 @@ struct proto_msg {
 		struct msg_invite_page	invite_page;
 		struct msg_request_page	request_page;
 		struct msg_log_page	log_page;
+		struct msg_session_create session_create;
+		struct msg_session_ref	session_ref;
+		struct msg_session_post	session_post;
+		struct msg_session_act	session_act;
+		struct msg_template_ref	template_ref;
+		struct session_rec	session;
+		struct msg_session_page	session_page;
+		struct msg_session_state session_state;
+		struct msg_session_event session_event;
+		struct msg_posted	posted;
+		struct msg_stats	stats;
+		struct msg_template_page template_page;
+		struct msg_template	template_info;
 	} u;
 };
 

@@ -27,6 +27,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "roundtabled.h"
+#include "session.h"
 #include "xmalloc.h"
 
 static void	conn_read_cb(struct bufferevent *, void *);
@@ -110,6 +111,7 @@ conn_accept(int fd, struct sockaddr *sa, int salen)
 	c = xcalloc(1, sizeof *c);
 	c->id = ++srv.next_conn_id;
 	c->refs = 1;
+	TAILQ_INIT(&c->sessions);
 	c->state = CS_TLS;
 	c->close_reason = -1;
 	c->accepted = c->last_input = now_ms();
@@ -193,6 +195,7 @@ conn_lost(struct conn *c, const char *why, int reason)
 	if (c->flags & CONN_DEAD)
 		return;
 	c->flags |= CONN_DEAD;
+	session_conn_lost(c);
 	metrics_inc_label(METRIC_CONNECTIONS_CLOSED, c->close_reason >= 0 ?
 	    (size_t)c->close_reason : (size_t)reason);
 	TAILQ_REMOVE(&srv.conns, c, entry);
@@ -222,11 +225,25 @@ conn_finish(struct conn *c)
 	conn_lost(c, "closed", METRIC_CLOSE_EOF);
 }
 
+/* Append an encoded frame to the output, with no limit check. */
+static void
+conn_write_raw(struct conn *c, const void *data, size_t len)
+{
+	struct evbuffer	*out;
+
+	out = bufferevent_get_output(c->bev);
+	if (evbuffer_get_length(out) == 0)
+		c->out_since = now_ms();
+	if (evbuffer_add(out, data, len) == -1)
+		fatalx("conn_write_raw: evbuffer_add");
+	metrics_inc(METRIC_FRAMES_SENT);
+	metrics_add(METRIC_BYTES_SENT, len);
+}
+
 /* Encode a message and append it to the output, with no limit check. */
 static void
 conn_write(struct conn *c, struct proto_msg *m)
 {
-	struct evbuffer	*out;
 	const char	*name;
 
 	conn_sendbuf.len = 0;
@@ -235,33 +252,48 @@ conn_write(struct conn *c, struct proto_msg *m)
 		    "?";
 		fatalx("conn_write: cannot encode %s (%u)", name, m->type);
 	}
-	out = bufferevent_get_output(c->bev);
-	if (evbuffer_get_length(out) == 0)
-		c->out_since = now_ms();
-	if (evbuffer_add(out, conn_sendbuf.data, conn_sendbuf.len) == -1)
-		fatalx("conn_write: evbuffer_add");
-	metrics_inc(METRIC_FRAMES_SENT);
-	metrics_add(METRIC_BYTES_SENT, conn_sendbuf.len);
+	conn_write_raw(c, conn_sendbuf.data, conn_sendbuf.len);
 	if (log_getlevel() >= LOG_LVL_TRACE)
 		log_trace("conn %llu: sent %s (%zu bytes)",
 		    (unsigned long long)c->id, proto_msgdef(m->type)->name,
 		    conn_sendbuf.len);
 }
 
-/* Queue a message; cut off a reader that is too far behind. */
-void
-conn_send(struct conn *c, struct proto_msg *m)
+/* Cut off a reader whose unsent output passed the limit. */
+static void
+conn_check_behind(struct conn *c)
 {
 	size_t	queued;
 
-	if (c->flags & CONN_DEAD || c->state == CS_CLOSING ||
-	    c->state == CS_TLS)
-		return;
-	conn_write(c, m);
 	queued = evbuffer_get_length(bufferevent_get_output(c->bev));
 	if (queued > srv.conf->max_output)
 		conn_close(c, ERR_BEHIND, "too far behind: %zu bytes unread",
 		    queued);
+}
+
+/* Queue a message; cut off a reader that is too far behind. */
+void
+conn_send(struct conn *c, struct proto_msg *m)
+{
+	if (c->flags & CONN_DEAD || c->state == CS_CLOSING ||
+	    c->state == CS_TLS)
+		return;
+	conn_write(c, m);
+	conn_check_behind(c);
+}
+
+/*
+ * Queue a frame encoded once for many connections (a broadcast); cut off
+ * a reader that is too far behind.
+ */
+void
+conn_send_raw(struct conn *c, const void *data, size_t len)
+{
+	if (c->flags & CONN_DEAD || c->state == CS_CLOSING ||
+	    c->state == CS_TLS)
+		return;
+	conn_write_raw(c, data, len);
+	conn_check_behind(c);
 }
 
 /* Send a reply to a request, copying its id. */
@@ -314,6 +346,30 @@ conn_error(struct conn *c, const struct proto_msg *req, int code,
 
 	if (code >= 100 && code < 200 && ++c->nerrors >= RT_MAX_ERRORS)
 		conn_close(c, code, "too many bad messages (last: %s)", text);
+}
+
+/*
+ * Reply with an error that carries detail beyond a code and a message (a
+ * refused session request). The caller fills e; code names are added.
+ */
+void
+conn_error_detail(struct conn *c, const struct proto_msg *req,
+    struct msg_error *e)
+{
+	struct proto_msg	m;
+
+	memset(&m, 0, sizeof m);
+	m.type = MSG_ERROR;
+	m.id = req->id;
+	m.u.error = *e;
+	m.u.error.name = (char *)proto_err_name((int)e->code);
+	m.u.error.req_type = req->type;
+	log_debug("conn %llu: refused %s: %s", (unsigned long long)c->id,
+	    e->reason ? e->reason : proto_err_name((int)e->code), e->message);
+	metrics_inc_label(METRIC_ERRORS, (size_t)e->code);
+	conn_send(c, &m);
+	if (e->code >= 100 && e->code < 200 && ++c->nerrors >= RT_MAX_ERRORS)
+		conn_close(c, (int)e->code, "too many bad messages");
 }
 
 /* Enter CLOSING: stop reading, tear down once the output has drained. */
@@ -386,11 +442,9 @@ int
 conn_job_start(struct conn *c, void (*work)(void *), void (*done)(void *),
     void *arg)
 {
-	conn_ref(c);
-	conn_pause(c);
+	conn_hold(c);
 	if (worker_submit(srv.worker, work, done, arg) == -1) {
-		conn_resume(c);
-		conn_unref(c);
+		conn_release(c);
 		return (-1);
 	}
 	return (0);
@@ -399,6 +453,25 @@ conn_job_start(struct conn *c, void (*work)(void *), void (*done)(void *),
 /* A job's done function is finished with the connection: read again. */
 void
 conn_job_end(struct conn *c)
+{
+	conn_release(c);
+}
+
+/*
+ * Hold a connection while something it asked for completes elsewhere (a
+ * worker job, a commit): keep a reference and stop reading its requests,
+ * so they are handled and answered in order.
+ */
+void
+conn_hold(struct conn *c)
+{
+	conn_ref(c);
+	conn_pause(c);
+}
+
+/* Let a held connection go on: read again, and drop the reference. */
+void
+conn_release(struct conn *c)
 {
 	conn_resume(c);
 	conn_unref(c);

@@ -21,12 +21,12 @@
 #include "log.h"
 #include "metrics.h"
 #include "roundtabled.h"
+#include "session.h"
 #include "store.h"
 #include "xmalloc.h"
 
 #define MAIN_CHECKPOINT_MS	2000	/* at shutdown, wait for readers */
 
-struct server	srv;
 static uint64_t	main_drain_deadline;	/* monotonic ms */
 static struct event *main_drain_ev;		/* the drain's timer */
 
@@ -274,6 +274,9 @@ main_cleanup(void)
 		conn_abort_all();
 		worker_free(srv.worker);
 		event_base_loop(srv.base, EVLOOP_NONBLOCK);
+		/* Commit what the sessions still hold, then free them. */
+		session_shutdown();
+		journal_free();
 	}
 	if (srv.store != NULL) {
 		if (store_checkpoint(srv.store, MAIN_CHECKPOINT_MS, &frames) ==
@@ -354,6 +357,13 @@ main_serve(struct config *conf)
 	if ((srv.base = event_base_new()) == NULL)
 		fatalx("event_base_new");
 	srv.worker = worker_new(srv.base, conf->workers, conf->worker_queue);
+	journal_init();
+	if (session_init(err, sizeof err) == -1) {
+		log_error("sessions: %s", err);
+		rc = RT_EX_CONFIG;
+		goto out;
+	}
+	journal_heartbeat_start();
 	req_init();
 	conn_sweep_start();
 	notify_init(srv.base);
@@ -450,6 +460,12 @@ main(int argc, char **argv)
 	    LOG_LVL_TRACE : conf->log_level + verbose);
 	conf->log_level = log_getlevel();
 	if (check) {
+		if (conf->templates != NULL && engine_templates_check(
+		    conf->templates, err, sizeof err) == -1) {
+			fprintf(stderr, "%s\n", err);
+			config_free(conf);
+			return (RT_EX_CONFIG);
+		}
 		printf("configuration OK%s%s\n", path ? ": " : "",
 		    path ? path : " (built-in defaults)");
 		config_free(conf);

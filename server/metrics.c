@@ -19,6 +19,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "rt-proto.h"
+#include "session.h"
 #include "xmalloc.h"
 
 struct metrics {
@@ -85,7 +86,30 @@ static const struct metric_labels metrics_labels_close = {
 	"reason", METRIC_CLOSE_TLS_TIMEOUT + 1, metrics_label_close
 };
 
+/* The STATUS label: a session's status. */
+static const char *
+metrics_label_status(size_t i)
+{
+	return (session_status_name((int)i));
+}
+
+/* The REASON label: the engine's name for a refusal. */
+static const char *
+metrics_label_reason(size_t i)
+{
+	return (engine_reason_name((int)i));
+}
+
+static const struct metric_labels metrics_labels_status = {
+	"status", 4, metrics_label_status
+};
+static const struct metric_labels metrics_labels_reason = {
+	"reason", ENGINE_R_COUNT, metrics_label_reason
+};
+
 #define METRIC_LABELS_NONE	NULL
+#define METRIC_LABELS_STATUS	(&metrics_labels_status)
+#define METRIC_LABELS_REASON	(&metrics_labels_reason)
 #define METRIC_LABELS_VERSION	(&metrics_labels_version)
 #define METRIC_LABELS_RESULT	(&metrics_labels_result)
 #define METRIC_LABELS_CODE	(&metrics_labels_code)

@@ -69,6 +69,19 @@ M(DB_ERRORS, COUNTER, "roundtable_db_errors_total", NONE, ONE,		\
     "Database operations that failed")					\
 M(RELOADS, COUNTER, "roundtable_config_reloads_total", RESULT, ONE,	\
     "Configuration reloads (SIGHUP), by result")			\
+M(SESSIONS, GAUGE, "roundtable_sessions", STATUS, ONE,			\
+    "Protocol sessions loaded, by status")				\
+M(POSTS, COUNTER, "roundtable_posts_total", NONE, ONE,			\
+    "Posts and board cards accepted and committed")			\
+M(REFUSALS, COUNTER, "roundtable_refusals_total", REASON, ONE,		\
+    "Session requests refused, by the rule that refused them")		\
+M(EVENTS_SENT, COUNTER, "roundtable_session_events_sent_total", NONE,	\
+    ONE, "Session events delivered to joined connections")		\
+M(FANOUT, HISTOGRAM, "roundtable_fanout_seconds", NONE, USEC_LATENCY,	\
+    "Time from a session event to its broadcast, the commit included")	\
+M(JOURNAL_FLUSH, HISTOGRAM, "roundtable_journal_flush_seconds", NONE,	\
+    USEC_LATENCY, "Time to commit a batch of session events and send "	\
+    "them")								\
 /* New metrics go above this line, which ends the list. */
 
 enum metric_id {

@@ -22,6 +22,9 @@ const struct opt_entry options_table[] = {
 	    "passes per password hash (Argon2id opslimit)"),
 	O("auth", "token_lifetime", OPT_DURATION, token_lifetime, 60 * SEC,
 	    3650 * DAY, "30d", "how long a resume token stays valid"),
+	O("database", "commit_delay", OPT_DURATION, commit_delay, 0,
+	    1 * SEC, "2ms", "how long session events may wait to be committed "
+	    "together: a longer delay batches more into one transaction"),
 	O("database", "sync", OPT_SYNC, db_sync_full, 0, 1, "normal",
 	    "normal: durable across crashes of the server; full: also across "
 	    "power loss, at the cost of an fsync per commit"),
@@ -69,6 +72,14 @@ const struct opt_entry options_table[] = {
 	    "read their bye before the server closes what is left"),
 	O("server", "workers", OPT_UINT, workers, 1, 64, "2",
 	    "threads for password hashing and other slow work"),
+	O("sessions", "grace", OPT_DURATION, session_grace, 0, 3600 * SEC,
+	    "30s", "how long a speaker who lost their connection keeps their "
+	    "turn before it is skipped"),
+	O("sessions", "max_live", OPT_UINT, sessions_max_live, 1, 100000,
+	    "20", "sessions a space may have that have not ended"),
+	O("sessions", "templates", OPT_STRING, templates, 0, 0, "",
+	    "a directory of protocol templates (*.conf) that add to or replace "
+	    "the built-in ones; empty means the built-ins only"),
 	O("spaces", "discoverable_affinity", OPT_BOOL,
 	    space_discoverable_affinity, 0, 1, "no",
 	    "list affinity spaces (title and membership statement) to "

@@ -39,6 +39,17 @@ static const struct req_entry *req_table[] = {
 	&req_space_remove_entry,
 	&req_space_set_role_entry,
 	&req_space_log_entry,
+	&req_session_create_entry,
+	&req_session_list_entry,
+	&req_session_info_entry,
+	&req_session_join_entry,
+	&req_session_leave_entry,
+	&req_session_post_entry,
+	&req_session_act_entry,
+	&req_session_control_entry,
+	&req_session_stats_entry,
+	&req_template_list_entry,
+	&req_template_info_entry,
 };
 
 static const struct req_entry	*req_index[MSG_TYPE_MAX + 1];

@@ -26,6 +26,8 @@
 
 struct event;
 struct event_base;
+struct sess_link;
+TAILQ_HEAD(sess_links, sess_link);
 struct bufferevent;
 struct evconnlistener;
 struct store;
@@ -92,6 +94,12 @@ struct config {
 
 	/* [database] */
 	int		 db_sync_full;
+	uint64_t	 commit_delay;		/* ms */
+
+	/* [sessions] */
+	uint64_t	 session_grace;		/* ms */
+	uint32_t	 sessions_max_live;
+	char		*templates;		/* NULL: built-ins only */
 
 	/* [spaces] */
 	int		 space_discoverable_affinity;
@@ -170,6 +178,7 @@ struct conn {
 	bool			 must_change;
 	int64_t			 token_id;	/* 0 if none */
 
+	struct sess_links	 sessions;	/* live sessions joined */
 	TAILQ_ENTRY(conn)	 entry;
 };
 TAILQ_HEAD(conns, conn);
@@ -245,6 +254,11 @@ void		 conn_close(struct conn *, int, const char *, ...)
 void		 conn_drop(struct conn *, const char *);
 void		 conn_ref(struct conn *);
 void		 conn_unref(struct conn *);
+void		 conn_send_raw(struct conn *, const void *, size_t);
+void		 conn_error_detail(struct conn *, const struct proto_msg *,
+		    struct msg_error *);
+void		 conn_hold(struct conn *);
+void		 conn_release(struct conn *);
 int		 conn_job_start(struct conn *, void (*)(void *),
 		    void (*)(void *), void *);
 void		 conn_job_end(struct conn *);
@@ -290,6 +304,17 @@ extern const struct req_entry	req_space_add_entry;
 extern const struct req_entry	req_space_remove_entry;
 extern const struct req_entry	req_space_set_role_entry;
 extern const struct req_entry	req_space_log_entry;
+extern const struct req_entry	req_session_create_entry;
+extern const struct req_entry	req_session_list_entry;
+extern const struct req_entry	req_session_info_entry;
+extern const struct req_entry	req_session_join_entry;
+extern const struct req_entry	req_session_leave_entry;
+extern const struct req_entry	req_session_post_entry;
+extern const struct req_entry	req_session_act_entry;
+extern const struct req_entry	req_session_control_entry;
+extern const struct req_entry	req_session_stats_entry;
+extern const struct req_entry	req_template_list_entry;
+extern const struct req_entry	req_template_info_entry;
 
 /* worker.c */
 struct worker	*worker_new(struct event_base *, unsigned int, size_t);

@@ -96,6 +96,51 @@ static const char *migrations[] = {
 	"  detail TEXT NOT NULL DEFAULT ''"
 	");"
 	"CREATE INDEX space_log_sid ON space_log (sid, seq);",
+
+	/*
+	 * 3: protocol sessions and their event log, the transcript. An
+	 * event's seq counts from 1 within its session, in commit order.
+	 */
+	"CREATE TABLE sessions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  sid INTEGER NOT NULL REFERENCES spaces (sid) ON DELETE CASCADE,"
+	"  template TEXT NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  record INTEGER NOT NULL CHECK (record BETWEEN 0 AND 2),"
+	"  status INTEGER NOT NULL CHECK (status BETWEEN 0 AND 3),"
+	"  created_by INTEGER REFERENCES users (uid) ON DELETE SET NULL,"
+	"  created INTEGER NOT NULL,"
+	"  started INTEGER NOT NULL DEFAULT 0,"
+	"  ended INTEGER NOT NULL DEFAULT 0,"
+	"  snapshot BLOB,"
+	"  snap_wall INTEGER NOT NULL DEFAULT 0,"
+	"  last_seq INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE INDEX sessions_sid ON sessions (sid, id);"
+	"CREATE INDEX sessions_live ON sessions (status) WHERE status < 3;"
+	"CREATE TABLE session_events ("
+	"  session INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+	"  seq INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  phase INTEGER NOT NULL DEFAULT 0,"
+	"  phase_id TEXT,"
+	"  floor TEXT,"
+	"  round INTEGER NOT NULL DEFAULT 0,"
+	"  actor INTEGER NOT NULL DEFAULT 0,"
+	"  target INTEGER NOT NULL DEFAULT 0,"
+	"  left_ms INTEGER NOT NULL DEFAULT 0,"
+	"  total_ms INTEGER NOT NULL DEFAULT 0,"
+	"  value INTEGER NOT NULL DEFAULT 0,"
+	"  reason TEXT,"
+	"  text TEXT,"
+	"  tag TEXT,"
+	"  card INTEGER NOT NULL DEFAULT 0,"
+	"  parent INTEGER NOT NULL DEFAULT 0,"
+	"  ord TEXT,"
+	"  msg TEXT,"
+	"  PRIMARY KEY (session, seq)"
+	") WITHOUT ROWID;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -256,4 +256,69 @@ int	store_log_add(struct store *, int64_t, int64_t, int, int64_t,
 int	store_log_list(struct store *, int64_t, int64_t, size_t,
 	    void (*)(const struct store_log *, void *), void *);
 
+/* How a session's transcript is kept (sessions.record). */
+enum session_record {
+	RECORD_ATTRIBUTED = 0,	/* stored with names */
+	RECORD_CHATHAM = 1,	/* stored; reviews show pseudonyms */
+	RECORD_OFF = 2		/* no content stored, only the structure */
+};
+
+/* A protocol session. */
+struct store_session {
+	int64_t		 id;
+	int64_t		 sid;		/* its space */
+	char		 template_name[PROTO_NAME_MAX + 1];
+	char		 title[PROTO_LABEL_MAX + 1];
+	int		 record;	/* enum session_record */
+	int		 status;	/* 0 lobby, 1 running, 2 paused, 3 ended */
+	int64_t		 created_by;
+	char		 created_by_name[PROTO_NAME_MAX + 1];
+	int64_t		 created;	/* Unix seconds */
+	int64_t		 started;
+	int64_t		 ended;
+	int64_t		 snap_wall;	/* Unix ms of the snapshot */
+	int64_t		 last_seq;
+	const uint8_t	*snapshot;	/* store_session_live only */
+	size_t		 snaplen;
+};
+
+/* One event of a session's log. Strings may be NULL. */
+struct store_event {
+	int64_t		 session;
+	int64_t		 seq;
+	int64_t		 at;		/* Unix ms */
+	const char	*kind;
+	uint32_t	 phase;		/* 1-based; 0 none */
+	const char	*phase_id;
+	const char	*floor;
+	uint32_t	 round;
+	int64_t		 actor;		/* uid; 0 none */
+	int64_t		 target;
+	int64_t		 left_ms;
+	int64_t		 total_ms;
+	int64_t		 value;
+	const char	*reason;
+	const char	*text;
+	const char	*tag;
+	uint32_t	 card;
+	uint32_t	 parent;
+	const char	*ord;		/* uids, space-separated */
+	const char	*msg;
+};
+
+/* store-session.c */
+int	store_session_add(struct store *, struct store_session *,
+	    const uint8_t *, size_t);
+int	store_session_get(struct store *, int64_t, struct store_session *);
+int	store_session_list(struct store *, int64_t, int64_t, size_t,
+	    void (*)(const struct store_session *, void *), void *);
+int	store_session_live(struct store *,
+	    void (*)(const struct store_session *, void *), void *);
+int	store_session_save(struct store *, const struct store_session *,
+	    const uint8_t *, size_t);
+int	store_session_count_live(struct store *, int64_t, int64_t *);
+int	store_event_add(struct store *, const struct store_event *);
+int	store_event_list(struct store *, int64_t, int64_t, size_t,
+	    void (*)(const struct store_event *, void *), void *);
+
 #endif

@@ -596,6 +596,23 @@ engine_restore(const uint8_t *blob, size_t len,
     const struct engine_template *tpl, uint64_t now, struct engine_out *out,
     char *err, size_t errlen)
 {
+	return (engine_restore_at(blob, len, tpl, now, now, out, err,
+	    errlen));
+}
+
+/*
+ * Like engine_restore, for a snapshot taken some time before the server
+ * stopped: its timers go on from base (the snapshot's moment on the
+ * engine's clock), time runs from base to now as it did while the server
+ * was still up (a turn running out then is a turn that ran out), and the
+ * restart happens at now. The downtime itself is never charged: a server
+ * passes base = now - (time alive after the snapshot).
+ */
+struct engine_session *
+engine_restore_at(const uint8_t *blob, size_t len,
+    const struct engine_template *tpl, uint64_t base, uint64_t now,
+    struct engine_out *out, char *err, size_t errlen)
+{
 	struct engine_session	*s;
 	struct engine_effect	*fx;
 	struct member		*m;
@@ -616,12 +633,14 @@ engine_restore(const uint8_t *blob, size_t len,
 		return (NULL);
 	}
 	free(name);
+	if (base > now)
+		base = now;
 	s = xcalloc(1, sizeof *s);
 	s->tpl = template_dup(tpl);
-	s->clock = now;
+	s->clock = base;
 	s->phase = -1;
 	s->rot_block = -1;
-	snap_read(&r, s, now);
+	snap_read(&r, s, base);
 	why = r.err != NULL ? r.err : snap_check(s);
 	if (why != NULL) {
 		snprintf(err, errlen, "bad snapshot: %s", why);
@@ -629,14 +648,19 @@ engine_restore(const uint8_t *blob, size_t len,
 		return (NULL);
 	}
 
-	/* Nobody is connected after a restart; the timers go on from now. */
+	/*
+	 * The timers go on from base, and time runs to now as it did before
+	 * the stop; then nobody is connected any more.
+	 */
 	s->out = out;
-	timer_thaw(&s->fl.turn, now, FZ_HOLD | FZ_PAUSE);
-	timer_thaw(&s->ptimer, now, FZ_PAUSE);
+	timer_thaw(&s->fl.turn, base, FZ_HOLD | FZ_PAUSE);
+	timer_thaw(&s->ptimer, base, FZ_PAUSE);
 	for (i = 0; i < s->nm; i++)
-		timer_thaw(&s->m[i]->grace, now, FZ_PAUSE);
+		timer_thaw(&s->m[i]->grace, base, FZ_PAUSE);
 	if (s->status == ENGINE_PAUSED)
 		session_freeze_all(s, FZ_PAUSE);
+	if (now > base)
+		session_run_due(s, now);
 	fx = fx_new(s, ENGINE_FX_RESUMED);
 	fx->left_ms = timer_timed(&s->ptimer) ?
 	    (int64_t)timer_left(&s->ptimer, now) : -1;

@@ -523,6 +523,9 @@ int	 engine_snapshot_peek(const uint8_t *, size_t, char *, size_t);
 struct engine_session *engine_restore(const uint8_t *, size_t,
 	    const struct engine_template *, uint64_t, struct engine_out *,
 	    char *, size_t);
+struct engine_session *engine_restore_at(const uint8_t *, size_t,
+	    const struct engine_template *, uint64_t, uint64_t,
+	    struct engine_out *, char *, size_t);
 
 /* engine-fx.c: the output list and names. */
 void	 engine_out_init(struct engine_out *);

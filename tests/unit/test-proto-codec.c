@@ -30,6 +30,8 @@ fill(const struct pschema *s, void *base, int seed)
 		switch (f->type) {
 		case PF_U32:
 			*(uint32_t *)at = 1000 + (uint32_t)(seed + j);
+			if (f->max != 0 && *(uint32_t *)at > f->max)
+				*(uint32_t *)at = f->max;
 			break;
 		case PF_U64:
 			*(uint64_t *)at = ((uint64_t)1 << 40) + seed + j;

@@ -1,0 +1,439 @@
+/*
+ * journal.c: group commit of session events.
+ *
+ * Engine effects become records here. Each gets the next sequence number
+ * of its session at once, so sequence order is commit order. Records,
+ * the snapshots of the sessions they touched, and the server's heartbeat
+ * are committed together in one transaction per batch: a batch is what
+ * arrives within database.commit_delay of its first record. Only after
+ * the commit are the events broadcast and the replies that wait for them
+ * (a post's "posted") sent, so nothing acknowledged can be lost, kill -9
+ * included. A failed commit rolls the sessions back to their last
+ * committed state and answers the waiting requests with "storage".
+ *
+ * A batch is detached from the journal before it is written, so what the
+ * broadcasts cause (a client cut off, a session left) goes into the next.
+ */
+#include <sys/queue.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/event.h>
+
+#include "log.h"
+#include "metrics.h"
+#include "roundtabled.h"
+#include "session.h"
+#include "xmalloc.h"
+
+/* A record waiting for its commit. */
+struct jrec {
+	struct live		*ls;
+	struct store_event	 ev;		/* strings below are owned */
+	char			*phase_id;
+	char			*text;
+	char			*tag;
+	char			*ord;
+	char			*msg;
+	bool			 store;		/* write it (seq != 0) */
+	bool			 speech;	/* text is what was said */
+	uint64_t		 created;	/* monotonic ms */
+	TAILQ_ENTRY(jrec)	 entry;
+};
+TAILQ_HEAD(jrecs, jrec);
+
+/* A reply waiting for the commit of what its request caused. */
+struct jreply {
+	struct conn		*c;
+	uint16_t		 type;		/* the request, for an error */
+	uint32_t		 id;
+	struct pbuf		 frame;
+	TAILQ_ENTRY(jreply)	 entry;
+};
+TAILQ_HEAD(jreplies, jreply);
+
+static struct {
+	struct jrecs	 recs;
+	struct jreplies	 replies;
+	struct lives	 dirty;
+	size_t		 nrecs;
+	struct event	*flush_ev;
+	struct event	*heartbeat;
+	bool		 scheduled;
+	bool		 flushing;
+	uint64_t	 last_commit;	/* monotonic ms */
+} journal;
+
+/* Return the wall clock in Unix milliseconds. */
+static int64_t
+journal_wall_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+/* The flush timer fired. */
+static void
+journal_flush_cb(int fd, short events, void *arg)
+{
+	(void)fd;
+	(void)events;
+	(void)arg;
+	journal.scheduled = false;
+	journal_flush();
+}
+
+/* Every half second: keep the heartbeat fresh while sessions run. */
+static void
+journal_heartbeat_cb(int fd, short events, void *arg)
+{
+	(void)fd;
+	(void)events;
+	(void)arg;
+	if (session_count() > 0 && now_ms() - journal.last_commit >= 400)
+		journal_flush();
+}
+
+/* Set up an empty journal. */
+void
+journal_init(void)
+{
+	TAILQ_INIT(&journal.recs);
+	TAILQ_INIT(&journal.replies);
+	TAILQ_INIT(&journal.dirty);
+	journal.flush_ev = evtimer_new(srv.base, journal_flush_cb, NULL);
+	journal.heartbeat = event_new(srv.base, -1, EV_PERSIST,
+	    journal_heartbeat_cb, NULL);
+	if (journal.flush_ev == NULL || journal.heartbeat == NULL)
+		fatalx("journal_init: event_new");
+}
+
+/* Start the heartbeat that bounds how much downtime a restart misjudges. */
+void
+journal_heartbeat_start(void)
+{
+	struct timeval	tv = { 0, 500000 };
+
+	evtimer_add(journal.heartbeat, &tv);
+}
+
+/* Commit what is pending and free the journal's events. */
+void
+journal_free(void)
+{
+	journal_flush();
+	if (journal.flush_ev != NULL)
+		event_free(journal.flush_ev);
+	if (journal.heartbeat != NULL)
+		event_free(journal.heartbeat);
+	journal.flush_ev = journal.heartbeat = NULL;
+}
+
+/* Return true while anything waits for a commit. */
+bool
+journal_busy(void)
+{
+	return (!TAILQ_EMPTY(&journal.recs) || !TAILQ_EMPTY(&journal.replies) ||
+	    !TAILQ_EMPTY(&journal.dirty));
+}
+
+/* Arrange for a flush: soon, or now when the batch is large. */
+static void
+journal_schedule(void)
+{
+	struct timeval	tv;
+	uint64_t	d = srv.conf->commit_delay;
+
+	if (journal.nrecs >= 1024 && !journal.flushing) {
+		journal_flush();
+		return;
+	}
+	if (journal.scheduled)
+		return;
+	tv.tv_sec = (time_t)(d / 1000);
+	tv.tv_usec = (suseconds_t)(d % 1000) * 1000;
+	evtimer_add(journal.flush_ev, &tv);
+	journal.scheduled = true;
+}
+
+/* Put a session in the batch, so its snapshot is saved with it. */
+void
+journal_touch(struct live *ls)
+{
+	if (!ls->dirty) {
+		ls->dirty = true;
+		TAILQ_INSERT_TAIL(&journal.dirty, ls, dirty_entry);
+	}
+	journal_schedule();
+}
+
+/* Format uids as a space-separated list. */
+static char *
+journal_uids(const uint64_t *uids, size_t n)
+{
+	char	*s, *p;
+	size_t	 i, len = n * 21 + 1;
+
+	if (n == 0)
+		return (NULL);
+	p = s = xmalloc(len);
+	*p = '\0';
+	for (i = 0; i < n; i++)
+		p += snprintf(p, len - (size_t)(p - s), "%s%llu", i ? " " : "",
+		    (unsigned long long)uids[i]);
+	return (s);
+}
+
+/* Copy a string that may be NULL. */
+static char *
+journal_strdup(const char *s)
+{
+	return (s != NULL ? xstrdup(s) : NULL);
+}
+
+/* Append an engine effect to the batch, with its sequence number. */
+void
+journal_record(struct live *ls, const struct engine_effect *fx)
+{
+	struct jrec	*r;
+	uint64_t	 clock = session_clock();
+	int64_t		 wall = journal_wall_ms();
+
+	if (!(fx->flags & (ENGINE_FXF_RECORD | ENGINE_FXF_BROADCAST)))
+		return;
+	r = xcalloc(1, sizeof *r);
+	r->ls = ls;
+	r->store = (fx->flags & ENGINE_FXF_RECORD) != 0;
+	r->speech = fx->kind == ENGINE_FX_POST ||
+	    fx->kind == ENGINE_FX_BOARD_POST || fx->kind == ENGINE_FX_NOTE;
+	r->ev.session = ls->row.id;
+	r->ev.seq = r->store ? ++ls->seq : 0;
+	r->ev.at = wall;
+	if (fx->at_ms != 0 && fx->at_ms < clock)
+		r->ev.at = wall - (int64_t)(clock - fx->at_ms);
+	r->created = now_ms();
+	r->ev.kind = engine_fx_name(fx->kind);
+	r->ev.phase = fx->phase >= 0 ? (uint32_t)fx->phase + 1 : 0;
+	r->ev.phase_id = r->phase_id = journal_strdup(fx->id);
+	r->ev.floor = fx->floor >= 0 ? engine_floor_name(fx->floor) : NULL;
+	r->ev.round = fx->round;
+	r->ev.actor = (int64_t)fx->uid;
+	r->ev.target = (int64_t)fx->target;
+	r->ev.left_ms = fx->left_ms;
+	r->ev.total_ms = fx->total_ms;
+	r->ev.value = fx->value;
+	if (fx->kind == ENGINE_FX_TURN_END)
+		r->ev.reason = engine_turn_end_name(fx->reason);
+	else if (fx->kind == ENGINE_FX_CONTROL)
+		r->ev.reason = engine_input_name(fx->input);
+	r->ev.text = r->text = journal_strdup(fx->text);
+	r->ev.tag = r->tag = journal_strdup(fx->tag);
+	if (fx->kind == ENGINE_FX_BOARD_POST) {
+		r->ev.card = (uint32_t)fx->value;
+		r->ev.parent = fx->parent;
+	}
+	r->ev.ord = r->ord = journal_uids(fx->uids, fx->nuids);
+	r->ev.msg = r->msg = journal_strdup(fx->msg);
+	TAILQ_INSERT_TAIL(&journal.recs, r, entry);
+	journal.nrecs++;
+	journal_touch(ls);
+}
+
+/*
+ * Queue a reply to be sent after the commit, and hold its connection
+ * (a reference, and reading paused) so its later requests wait for it.
+ */
+void
+journal_reply(struct conn *c, const struct proto_msg *req,
+    struct proto_msg *reply)
+{
+	struct jreply	*jr;
+
+	jr = xcalloc(1, sizeof *jr);
+	jr->c = c;
+	jr->type = req->type;
+	jr->id = req->id;
+	reply->id = req->id;
+	pbuf_init(&jr->frame);
+	if (proto_encode(reply, &jr->frame) == -1)
+		fatalx("journal_reply: cannot encode type %u", reply->type);
+	conn_hold(c);
+	TAILQ_INSERT_TAIL(&journal.replies, jr, entry);
+	journal_schedule();
+}
+
+/* Free a record. */
+static void
+journal_rec_free(struct jrec *r)
+{
+	free(r->phase_id);
+	free(r->text);
+	free(r->tag);
+	free(r->ord);
+	free(r->msg);
+	free(r);
+}
+
+/* Write a batch's records; return STORE_OK or STORE_ERR. */
+static int
+journal_write(struct jrecs *recs)
+{
+	struct store_event	 ev;
+	struct jrec		*r;
+
+	TAILQ_FOREACH(r, recs, entry) {
+		if (!r->store)
+			continue;
+		ev = r->ev;
+		if (r->ls->row.record == RECORD_OFF && r->speech)
+			ev.text = ev.tag = NULL;	/* no words kept */
+		if (r->speech)
+			ev.msg = NULL;	/* it repeats the text */
+		if (store_event_add(srv.store, &ev) != STORE_OK)
+			return (STORE_ERR);
+	}
+	return (STORE_OK);
+}
+
+/* Send one record's event to every connection joined to its session. */
+static void
+journal_broadcast(struct jrec *r, struct pbuf *buf)
+{
+	struct proto_msg	 m;
+	struct sess_link	*l, *next;
+
+	if (r->ev.kind == engine_fx_name(ENGINE_FX_POST) ||
+	    r->ev.kind == engine_fx_name(ENGINE_FX_BOARD_POST))
+		metrics_inc(METRIC_POSTS);
+	if (r->ls->nlinks == 0)
+		return;
+	memset(&m, 0, sizeof m);
+	m.type = MSG_SESSION_EVENT;
+	session_event_from_store(r->ls, &r->ev, &m.u.session_event);
+	buf->len = 0;
+	if (proto_encode(&m, buf) == -1)
+		fatalx("journal_broadcast: cannot encode an event");
+	session_event_free_names(&m.u.session_event);
+	TAILQ_FOREACH_SAFE(l, &r->ls->links, in_session, next)
+		conn_send_raw(l->c, buf->data, buf->len);
+	metrics_add(METRIC_EVENTS_SENT, r->ls->nlinks);
+	metrics_observe(METRIC_FANOUT, (now_ms() - r->created) * 1000);
+}
+
+/* Send a held reply, or an error in its place, and let its conn go on. */
+static void
+journal_answer(struct jreply *jr, bool ok)
+{
+	struct proto_msg	req;
+
+	if (ok)
+		conn_send_raw(jr->c, jr->frame.data, jr->frame.len);
+	else {
+		memset(&req, 0, sizeof req);
+		req.type = jr->type;
+		req.id = jr->id;
+		conn_error(jr->c, &req, ERR_STORAGE, "the database could not "
+		    "store that; nothing of it was kept: try again");
+	}
+	conn_release(jr->c);
+	pbuf_free(&jr->frame);
+	free(jr);
+}
+
+/*
+ * Commit the batch in one transaction, then broadcast its events and send
+ * its replies; or roll it all back.
+ */
+void
+journal_flush(void)
+{
+	struct jrecs	 recs;
+	struct jreplies	 replies;
+	struct lives	 dirty;
+	struct jrec	*r;
+	struct jreply	*jr;
+	struct live	*ls;
+	struct pbuf	 buf;
+	uint64_t	 t0 = metrics_usec(), mono = session_clock();
+	int64_t		 wall = journal_wall_ms();
+	uint8_t		*blob;
+	size_t		 len, nsessions = 0;
+	int		 rc;
+
+	if (journal.flushing || journal.flush_ev == NULL)
+		return;
+	if (journal.scheduled) {
+		evtimer_del(journal.flush_ev);
+		journal.scheduled = false;
+	}
+	journal.flushing = true;
+	TAILQ_INIT(&recs);
+	TAILQ_INIT(&replies);
+	TAILQ_INIT(&dirty);
+	TAILQ_CONCAT(&recs, &journal.recs, entry);
+	TAILQ_CONCAT(&replies, &journal.replies, entry);
+	TAILQ_CONCAT(&dirty, &journal.dirty, dirty_entry);
+	journal.nrecs = 0;
+	TAILQ_FOREACH(ls, &dirty, dirty_entry) {
+		ls->dirty = false;
+		nsessions++;
+	}
+
+	rc = store_begin(srv.store);
+	if (rc == STORE_OK)
+		rc = journal_write(&recs);
+	TAILQ_FOREACH(ls, &dirty, dirty_entry) {
+		if (rc != STORE_OK)
+			break;
+		if (engine_snapshot(ls->es, mono, &blob, &len) == -1)
+			fatalx("journal_flush: cannot snapshot session %lld",
+			    (long long)ls->row.id);
+		session_row_update(ls, wall);
+		rc = store_session_save(srv.store, &ls->row, blob, len);
+		free(ls->snap_next);
+		ls->snap_next = blob;
+		ls->snap_nextlen = len;
+	}
+	if (rc == STORE_OK)
+		rc = store_meta_set(srv.store, "alive_ms", wall);
+	if (rc == STORE_OK)
+		rc = store_commit(srv.store);
+	journal.last_commit = now_ms();
+
+	if (rc == STORE_OK) {
+		TAILQ_FOREACH(ls, &dirty, dirty_entry)
+			session_committed(ls, mono);
+		pbuf_init(&buf);
+		TAILQ_FOREACH(r, &recs, entry)
+			journal_broadcast(r, &buf);
+		pbuf_free(&buf);
+	} else {
+		log_warnx("journal: commit failed (%s); %zu sessions rolled "
+		    "back to their last commit", store_errmsg(srv.store),
+		    nsessions);
+		store_rollback(srv.store);
+		TAILQ_FOREACH(ls, &dirty, dirty_entry)
+			session_rollback(ls);
+	}
+	while ((jr = TAILQ_FIRST(&replies)) != NULL) {
+		TAILQ_REMOVE(&replies, jr, entry);
+		journal_answer(jr, rc == STORE_OK);
+	}
+	while ((r = TAILQ_FIRST(&recs)) != NULL) {
+		TAILQ_REMOVE(&recs, r, entry);
+		journal_rec_free(r);
+	}
+	while ((ls = TAILQ_FIRST(&dirty)) != NULL) {
+		TAILQ_REMOVE(&dirty, ls, dirty_entry);
+		session_maybe_unload(ls);
+	}
+	metrics_observe(METRIC_JOURNAL_FLUSH, metrics_usec() - t0);
+	journal.flushing = false;
+	if (journal_busy())
+		journal_schedule();
+}
