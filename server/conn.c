@@ -51,20 +51,19 @@ now_ms(void)
 	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
 }
 
-/* Format a peer address as ip:port. */
+/* Format a peer address as ip:port, and the address alone into ip. */
 static void
-conn_format_addr(struct sockaddr *sa, char *out, size_t outlen)
+conn_format_addr(struct sockaddr *sa, char *out, size_t outlen, char *ip)
 {
-	char	ip[INET6_ADDRSTRLEN] = "?";
-
+	snprintf(ip, INET6_ADDRSTRLEN_RT, "?");
 	if (sa->sa_family == AF_INET) {
 		inet_ntop(AF_INET, &((struct sockaddr_in *)sa)->sin_addr, ip,
-		    sizeof ip);
+		    INET6_ADDRSTRLEN_RT);
 		snprintf(out, outlen, "%s:%u", ip,
 		    ntohs(((struct sockaddr_in *)sa)->sin_port));
 	} else if (sa->sa_family == AF_INET6) {
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)sa)->sin6_addr,
-		    ip, sizeof ip);
+		    ip, INET6_ADDRSTRLEN_RT);
 		snprintf(out, outlen, "[%s]:%u", ip,
 		    ntohs(((struct sockaddr_in6 *)sa)->sin6_port));
 	} else
@@ -87,11 +86,19 @@ conn_accept(int fd, struct sockaddr *sa, int salen)
 {
 	struct conn	*c;
 	SSL		*ssl;
-	char		 addr[64];
+	char		 addr[64], ip[INET6_ADDRSTRLEN_RT];
 
 	(void)salen;
-	conn_format_addr(sa, addr, sizeof addr);
+	conn_format_addr(sa, addr, sizeof addr, ip);
 	metrics_inc(METRIC_CONNECTIONS_ACCEPTED);
+	if (!srv.shutting_down && srv.nconns < conn_limit() &&
+	    limit_conn_open(ip) == -1) {
+		log_info("%s: refused: too many connections from %s", addr,
+		    ip);
+		metrics_inc_label(METRIC_CONNECTIONS_CLOSED, ERR_CONNLIMIT);
+		evutil_closesocket(fd);
+		return;
+	}
 	if (srv.shutting_down || srv.nconns >= conn_limit()) {
 		log_info("%s: refused: %s", addr, srv.shutting_down ?
 		    "shutting down" : "too many connections");
@@ -101,6 +108,7 @@ conn_accept(int fd, struct sockaddr *sa, int salen)
 		return;
 	}
 	if ((ssl = SSL_new(srv.ctx)) == NULL) {
+		limit_conn_close(ip);
 		tls_log_errors("SSL_new");
 		metrics_inc_label(METRIC_CONNECTIONS_CLOSED,
 		    METRIC_CLOSE_IO_ERROR);
@@ -117,11 +125,15 @@ conn_accept(int fd, struct sockaddr *sa, int salen)
 	c->accepted = c->last_input = now_ms();
 	c->max_frame = (uint32_t)srv.conf->max_frame_prelogin;
 	memcpy(c->addr, addr, sizeof c->addr);
+	memcpy(c->ip, ip, sizeof c->ip);
+	c->tokens = (uint64_t)srv.conf->burst * 1000;
+	c->refilled = c->accepted;
 
 	/* On failure libevent frees the SSL and closes the socket itself. */
 	c->bev = bufferevent_openssl_socket_new(srv.base, fd, ssl,
 	    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
 	if (c->bev == NULL) {
+		limit_conn_close(ip);
 		log_warnx("%s: cannot create TLS buffer", addr);
 		metrics_inc_label(METRIC_CONNECTIONS_CLOSED,
 		    METRIC_CLOSE_IO_ERROR);
@@ -195,6 +207,7 @@ conn_lost(struct conn *c, const char *why, int reason)
 	if (c->flags & CONN_DEAD)
 		return;
 	c->flags |= CONN_DEAD;
+	limit_conn_close(c->ip);
 	session_conn_lost(c);
 	metrics_inc_label(METRIC_CONNECTIONS_CLOSED, c->close_reason >= 0 ?
 	    (size_t)c->close_reason : (size_t)reason);
@@ -257,6 +270,15 @@ conn_write(struct conn *c, struct proto_msg *m)
 		log_trace("conn %llu: sent %s (%zu bytes)",
 		    (unsigned long long)c->id, proto_msgdef(m->type)->name,
 		    conn_sendbuf.len);
+}
+
+/* Return the bytes queued for a connection and not yet sent. */
+size_t
+conn_queued(struct conn *c)
+{
+	if (c->flags & CONN_DEAD)
+		return (0);
+	return (evbuffer_get_length(bufferevent_get_output(c->bev)));
 }
 
 /* Cut off a reader whose unsent output passed the limit. */
@@ -344,7 +366,8 @@ conn_error(struct conn *c, const struct proto_msg *req, int code,
 	metrics_inc_label(METRIC_ERRORS, (size_t)code);
 	conn_send(c, &m);
 
-	if (code >= 100 && code < 200 && ++c->nerrors >= RT_MAX_ERRORS)
+	if (code >= 100 && code < 200 && code != ERR_RATE &&
+	    ++c->nerrors >= RT_MAX_ERRORS)
 		conn_close(c, code, "too many bad messages (last: %s)", text);
 }
 
@@ -576,6 +599,28 @@ conn_pstate(const struct conn *c)
 	}
 }
 
+/*
+ * Take a token from the connection's bucket (limits.rate a second, up to
+ * limits.burst at once); return false when it is empty.
+ */
+static bool
+conn_rate_take(struct conn *c)
+{
+	uint64_t	now = now_ms(), cap;
+
+	cap = (uint64_t)srv.conf->burst * 1000;
+	if (now > c->refilled) {
+		c->tokens += (now - c->refilled) * srv.conf->rate;
+		if (c->tokens > cap)
+			c->tokens = cap;
+		c->refilled = now;
+	}
+	if (c->tokens < 1000)
+		return (false);
+	c->tokens -= 1000;
+	return (true);
+}
+
 /* Decode one frame body and hand it to its request handler. */
 static void
 conn_frame(struct conn *c, const uint8_t *body, uint32_t len)
@@ -598,7 +643,10 @@ conn_frame(struct conn *c, const uint8_t *body, uint32_t len)
 	if (log_getlevel() >= LOG_LVL_TRACE)
 		log_trace("conn %llu: received %s id %u",
 		    (unsigned long long)c->id, proto_msgdef(m.type)->name, m.id);
-	if (!(proto_msgdef(m.type)->states & conn_pstate(c)))
+	if (m.type != MSG_BYE && !conn_rate_take(c))
+		conn_error(c, &m, ERR_RATE, "slow down: at most %u requests a "
+		    "second (%u at once)", srv.conf->rate, srv.conf->burst);
+	else if (!(proto_msgdef(m.type)->states & conn_pstate(c)))
 		conn_error(c, &m, ERR_BAD_STATE, "%s is not allowed %s",
 		    proto_msgdef(m.type)->name, c->state == CS_HELLO ?
 		    "before hello" : c->state == CS_LOGIN ? "before login" :

@@ -232,6 +232,7 @@ main_maintenance_cb(int fd, short events, void *arg)
 	(void)events;
 	(void)arg;
 	(void)store_token_purge(srv.store, (int64_t)time(NULL));
+	limit_sweep();
 }
 
 /* libevent's own messages go through our log. */
@@ -293,6 +294,7 @@ main_cleanup(void)
 	if (srv.base != NULL)
 		event_base_free(srv.base);
 	config_free(srv.conf);
+	limit_free();
 	metrics_done();
 	memset(&srv, 0, sizeof srv);
 }

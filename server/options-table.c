@@ -20,6 +20,13 @@ const struct opt_entry options_table[] = {
 	    "memory per password hash (Argon2id memlimit)"),
 	O("auth", "hash_ops", OPT_UINT, hash_ops, 1, 10, "2",
 	    "passes per password hash (Argon2id opslimit)"),
+	O("auth", "throttle_after", OPT_UINT, throttle_after, 1, 1000, "5",
+	    "failed logins (per account, and per address) before each further "
+	    "attempt must wait: 1 s, then twice as long each time"),
+	O("auth", "throttle_max", OPT_DURATION, throttle_max, 1 * SEC,
+	    DAY, "5m", "the longest wait after failed logins"),
+	O("auth", "throttle_window", OPT_DURATION, throttle_window, 1 * SEC,
+	    DAY, "15m", "failed logins older than this are forgotten"),
 	O("auth", "token_lifetime", OPT_DURATION, token_lifetime, 60 * SEC,
 	    3650 * DAY, "30d", "how long a resume token stays valid"),
 	O("database", "commit_delay", OPT_DURATION, commit_delay, 0,
@@ -28,6 +35,8 @@ const struct opt_entry options_table[] = {
 	O("database", "sync", OPT_SYNC, db_sync_full, 0, 1, "normal",
 	    "normal: durable across crashes of the server; full: also across "
 	    "power loss, at the cost of an fsync per commit"),
+	O("limits", "burst", OPT_UINT, burst, 1, 1000000, "200",
+	    "requests a connection may send at once before the rate applies"),
 	O("limits", "handshake_timeout", OPT_DURATION, handshake_timeout,
 	    100, 600 * SEC, "10s", "time allowed for the TLS handshake"),
 	O("limits", "idle_timeout", OPT_DURATION, idle_timeout, 1 * SEC,
@@ -48,8 +57,14 @@ const struct opt_entry options_table[] = {
 	    3600 * SEC, "30s",
 	    "how long output may wait unread before a client is too far "
 	    "behind"),
+	O("limits", "max_per_address", OPT_UINT, max_per_address, 0,
+	    1000000, "256", "most connections at once from one address; 0 for "
+	    "no limit"),
 	O("limits", "ping_interval", OPT_DURATION, ping_interval, 1 * SEC,
 	    DAY, "60s", "ping a connection silent this long"),
+	O("limits", "rate", OPT_UINT, rate, 1, 1000000, "50",
+	    "requests a second a connection may keep up; more are refused "
+	    "with rate-limited"),
 	O("limits", "worker_queue", OPT_UINT, worker_queue, 1, 1000000,
 	    "1024", "jobs (password hashes) that may wait for a worker; past "
 	    "this, logins get busy"),
@@ -77,6 +92,9 @@ const struct opt_entry options_table[] = {
 	    "turn before it is skipped"),
 	O("sessions", "max_live", OPT_UINT, sessions_max_live, 1, 100000,
 	    "20", "sessions a space may have that have not ended"),
+	O("sessions", "max_members", OPT_UINT, sessions_max_members, 2, 1000,
+	    "200", "people in one session (facilitators and observers "
+	    "included)"),
 	O("sessions", "templates", OPT_STRING, templates, 0, 0, "",
 	    "a directory of protocol templates (*.conf) that add to or replace "
 	    "the built-in ones; empty means the built-ins only"),

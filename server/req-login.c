@@ -5,6 +5,7 @@
  * A wrong name and a wrong password take the same path and the same time:
  * an unknown account is checked against a dummy hash.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,22 +23,45 @@ struct login_job {
 	struct conn		*c;
 	struct proto_msg	 req;		/* type and id, for the reply */
 	char			*password;	/* owned; wiped when done */
+	char			 user[PROTO_NAME_MAX + 1];
 	char			 hash[160];
 	int64_t			 uid;		/* 0 if no such account */
 	int			 ok;
 };
 
-/* Exactly one of password and token. */
+/* The key failed logins are counted under: the name, in lower case. */
+static void
+req_login_key(const char *user, char *out)
+{
+	size_t	i;
+
+	for (i = 0; user[i] != '\0' && i < PROTO_NAME_MAX; i++)
+		out[i] = (char)tolower((unsigned char)user[i]);
+	out[i] = '\0';
+}
+
+/*
+ * Exactly one of password and token, and no recent run of failures for
+ * this account or from this address (each further try waits longer).
+ */
 static int
 req_login_check(struct conn *c, const struct proto_msg *m,
     struct proto_err *err)
 {
 	const struct msg_login	*l = &m->u.login;
+	char			 key[PROTO_NAME_MAX + 1];
+	uint64_t		 wait;
 
-	(void)c;
 	if ((l->password == NULL) == (l->token == NULL)) {
 		proto_err_set(err, ERR_BAD_FIELD,
 		    "login needs either a password or a token");
+		return (-1);
+	}
+	req_login_key(l->user, key);
+	if ((wait = limit_login_check(c->ip, key)) > 0) {
+		proto_err_set(err, ERR_THROTTLED, "too many failed logins: "
+		    "try again in %llu s", (unsigned long long)(wait + 999) /
+		    1000);
 		return (-1);
 	}
 	return (0);
@@ -45,10 +69,16 @@ req_login_check(struct conn *c, const struct proto_msg *m,
 
 /* Count a failed login, reply, and close after too many. */
 static void
-req_login_fail(struct conn *c, const struct proto_msg *req, int code,
-    const char *text)
+req_login_fail(struct conn *c, const struct proto_msg *req,
+    const char *user, int code, const char *text)
 {
+	char	key[PROTO_NAME_MAX + 1];
+
 	metrics_inc_label(METRIC_LOGINS, METRIC_RESULT_FAILED);
+	if (code == ERR_AUTH || code == ERR_TOKEN) {
+		req_login_key(user, key);
+		limit_login_fail(c->ip, key);
+	}
 	conn_error(c, req, code, "%s", text);
 	if (++c->nfailures >= RT_MAX_LOGIN_FAILURES)
 		conn_close(c, code, "too many failed logins");
@@ -61,9 +91,12 @@ req_login_ok(struct conn *c, const struct proto_msg *req,
     int64_t expires)
 {
 	struct proto_msg	m;
+	char			key[PROTO_NAME_MAX + 1];
 
 	c->uid = u->uid;
 	snprintf(c->user, sizeof c->user, "%s", u->name);
+	req_login_key(u->name, key);
+	limit_login_ok(key);
 	c->admin = u->admin;
 	c->must_change = u->must_change;
 	c->token_id = token_id;
@@ -94,7 +127,8 @@ req_login_token(struct conn *c, const struct proto_msg *m)
 	int			rc;
 
 	if (auth_token_digest(m->u.login.token, digest) == -1) {
-		req_login_fail(c, m, ERR_TOKEN, "that is not a resume token");
+		req_login_fail(c, m, m->u.login.user, ERR_TOKEN,
+		    "that is not a resume token");
 		return;
 	}
 	rc = store_token_find(srv.store, digest, &t);
@@ -109,12 +143,14 @@ req_login_token(struct conn *c, const struct proto_msg *m)
 		return;
 	}
 	if (rc != STORE_OK || strcasecmp(u.name, m->u.login.user) != 0) {
-		req_login_fail(c, m, ERR_TOKEN, "the resume token is unknown, "
+		req_login_fail(c, m, m->u.login.user, ERR_TOKEN,
+		    "the resume token is unknown, "
 		    "revoked or expired: log in with the password");
 		return;
 	}
 	if (u.disabled) {
-		req_login_fail(c, m, ERR_DISABLED, "this account is disabled");
+		req_login_fail(c, m, m->u.login.user, ERR_DISABLED,
+		    "this account is disabled");
 		return;
 	}
 	req_login_ok(c, m, &u, t.tid, NULL, t.expires);
@@ -157,12 +193,12 @@ req_login_done(void *arg)
 	if (rc != STORE_OK || strcmp(u.pwhash, j->hash) != 0) {
 		log_info("conn %llu: failed login from %s",
 		    (unsigned long long)c->id, c->addr);
-		req_login_fail(c, &j->req, ERR_AUTH,
+		req_login_fail(c, &j->req, j->user, ERR_AUTH,
 		    "wrong account name or password");
 		goto out;
 	}
 	if (u.disabled) {
-		req_login_fail(c, &j->req, ERR_DISABLED,
+		req_login_fail(c, &j->req, j->user, ERR_DISABLED,
 		    "this account is disabled");
 		goto out;
 	}
@@ -200,6 +236,7 @@ req_login_password(struct conn *c, struct proto_msg *m)
 	j->c = c;
 	j->req.type = m->type;
 	j->req.id = m->id;
+	snprintf(j->user, sizeof j->user, "%s", m->u.login.user);
 	j->password = m->u.login.password;
 	m->u.login.password = NULL;
 	if (rc == STORE_OK) {

@@ -5,7 +5,10 @@
  * events the client missed since the last sequence number it saw, from
  * the log, then the session's state as the reply; events committed later
  * follow it. Nothing is missed and nothing repeats: the state's seq says
- * which events it already reflects.
+ * which events it already reflects. A long absence is sent in parts:
+ * a reply that says truncated carries the seq where this part stopped,
+ * and the client joins again from there; it is joined (and hears live
+ * events) only with the last part.
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +23,8 @@ struct join_backfill {
 	struct conn	*c;
 	struct live	*ls;
 	size_t		 n;
+	int64_t		 last;		/* the last seq sent */
+	bool		 full;
 };
 
 static bool	req_session_join_truncated;
@@ -30,6 +35,7 @@ req_session_join_check(struct conn *c, const struct proto_msg *m,
     struct proto_err *err)
 {
 	const struct msg_session_ref	*r = &m->u.session_ref;
+	struct engine_member_info	 mi;
 
 	if (session_resolve(c, m->type, r->session, err) == -1)
 		return (-1);
@@ -49,6 +55,13 @@ req_session_join_check(struct conn *c, const struct proto_msg *m,
 		    "join as an observer or as a facilitator, not both");
 		return (-1);
 	}
+	if (engine_member(session_ctx.ls->es, (uint64_t)c->uid,
+	    session_clock(), &mi) != 0 && engine_member_count(
+	    session_ctx.ls->es) >= srv.conf->sessions_max_members) {
+		proto_err_set(err, ERR_LIMIT, "the session is full (%u people)",
+		    srv.conf->sessions_max_members);
+		return (-1);
+	}
 	if (r->facilitator && !session_ctx.steward) {
 		proto_err_set(err, ERR_DENIED, "only a space's owners and "
 		    "facilitators may facilitate its sessions");
@@ -64,12 +77,21 @@ req_session_join_event(const struct store_event *ev, void *arg)
 	struct join_backfill	*b = arg;
 	struct proto_msg	 m;
 
-	if (++b->n > SESSION_BACKFILL_MAX)
+	/*
+	 * At most SESSION_BACKFILL_MAX events, and no more than half the
+	 * output a reader may have queued: the client rejoins from the last
+	 * seq it got for the rest (truncated says so).
+	 */
+	if (b->full || ++b->n > SESSION_BACKFILL_MAX ||
+	    conn_queued(b->c) > srv.conf->max_output / 2) {
+		b->full = true;
 		return;
+	}
 	memset(&m, 0, sizeof m);
 	m.type = MSG_SESSION_EVENT;
 	session_event_from_store(b->ls, ev, &m.u.session_event);
 	conn_send(b->c, &m);
+	b->last = ev->seq;
 	session_event_free_names(&m.u.session_event);
 }
 
@@ -107,7 +129,20 @@ req_session_join_act(struct conn *c, struct proto_msg *m)
 			    "the database is unavailable");
 			return;
 		}
-		req_session_join_truncated = b.n > SESSION_BACKFILL_MAX;
+		if (b.full) {
+			/*
+			 * Only part of the absence was sent: the reply says
+			 * where it stopped, and the client joins again from
+			 * there. It is not joined until the last part.
+			 */
+			memset(&reply, 0, sizeof reply);
+			req_session_join_truncated = true;
+			req_session_join_state(ls, c, &reply);
+			reply.u.session_state.seq = (uint64_t)b.last;
+			conn_reply(c, m, &reply);
+			session_state_free(&reply.u.session_state);
+			return;
+		}
 	}
 	session_attach(ls, c);
 

@@ -40,6 +40,7 @@ struct worker;
 #define RT_DB_FILE		"roundtable.db"
 #define RT_ADMIN_NAME		"admin"
 #define RT_LISTEN_MAX		8
+#define INET6_ADDRSTRLEN_RT	46	/* INET6_ADDRSTRLEN, without netinet */
 #define RT_CLOSE_GRACE_MS	5000	/* time for a closing peer to read bye */
 #define RT_MAX_ERRORS		10	/* 1xx errors before a connection closes */
 #define RT_MAX_LOGIN_FAILURES	5	/* failed logins before it closes */
@@ -85,12 +86,18 @@ struct config {
 	uint64_t	 max_output;		/* bytes */
 	uint64_t	 max_output_age;
 	uint32_t	 max_connections;
+	uint32_t	 max_per_address;
+	uint32_t	 rate;			/* requests per second */
+	uint32_t	 burst;
 	uint32_t	 worker_queue;
 
 	/* [auth] */
 	uint32_t	 hash_ops;
 	uint64_t	 hash_mem;		/* bytes */
 	uint64_t	 token_lifetime;
+	uint32_t	 throttle_after;	/* failures before delays */
+	uint64_t	 throttle_window;	/* ms */
+	uint64_t	 throttle_max;		/* ms */
 
 	/* [database] */
 	int		 db_sync_full;
@@ -99,6 +106,7 @@ struct config {
 	/* [sessions] */
 	uint64_t	 session_grace;		/* ms */
 	uint32_t	 sessions_max_live;
+	uint32_t	 sessions_max_members;
 	char		*templates;		/* NULL: built-ins only */
 
 	/* [spaces] */
@@ -159,6 +167,9 @@ struct conn {
 	struct bufferevent	*bev;
 	struct event		*timer;
 	char			 addr[64];	/* "ip:port", for logs */
+	char			 ip[INET6_ADDRSTRLEN_RT];	/* for limits */
+	uint64_t		 tokens;	/* rate limit, in 1/1000 */
+	uint64_t		 refilled;	/* monotonic ms */
 
 	uint32_t		 version;
 	uint32_t		 max_frame;	/* current input limit */
@@ -236,6 +247,15 @@ int		 tls_fingerprint_file(const char *, char *, size_t);
 void		 tls_fingerprint(X509 *, char *, size_t);
 void		 tls_log_errors(const char *);
 
+/* limit.c */
+int		 limit_conn_open(const char *);
+void		 limit_conn_close(const char *);
+uint64_t	 limit_login_check(const char *, const char *);
+void		 limit_login_fail(const char *, const char *);
+void		 limit_login_ok(const char *);
+void		 limit_sweep(void);
+void		 limit_free(void);
+
 /* listen.c */
 int		 listen_start(void);
 void		 listen_stop(void);
@@ -255,6 +275,7 @@ void		 conn_drop(struct conn *, const char *);
 void		 conn_ref(struct conn *);
 void		 conn_unref(struct conn *);
 void		 conn_send_raw(struct conn *, const void *, size_t);
+size_t		 conn_queued(struct conn *);
 void		 conn_error_detail(struct conn *, const struct proto_msg *,
 		    struct msg_error *);
 void		 conn_hold(struct conn *);

@@ -96,7 +96,7 @@ class Member:
             m = self._pump(max(0.0, deadline - time.monotonic()))
             if m.get("id") == rid and m["t"] not in (w.PING,
                                                      w.SESSION_EVENT):
-                if m["t"] == w.SESSION_STATE:
+                if m["t"] == w.SESSION_STATE and not m.get("truncated"):
                     self.last_seq = max(self.last_seq, m.get("seq", 0))
                 return m
 
