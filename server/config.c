@@ -283,6 +283,21 @@ config_load_key(struct inifile *ini, const char *section, const char *key,
 	return (1);
 }
 
+/* Finish a load: print the errors, remember the path on success. */
+static int
+config_load_done(struct config *conf, struct inifile *ini, int rc,
+    const char *path, FILE *errs)
+{
+	if (rc == -1)
+		inifile_print_errors(ini, errs);
+	inifile_clear(ini);
+	if (rc == 0 && path != NULL) {
+		free(conf->path);
+		conf->path = xstrdup(path);
+	}
+	return (rc);
+}
+
 /*
  * Read a configuration file over the current values. Return 0, or -1
  * after printing every error (with its line) to errs.
@@ -292,19 +307,25 @@ config_load(struct config *conf, const char *path, FILE *errs)
 {
 	struct config_load_state	ls = { conf, 0 };
 	struct inifile			ini;
-	int				rc;
 
 	if (options_count > 64)
 		fatalx("config_load: too many options for the seen mask");
-	rc = inifile_parse_file(&ini, path, config_load_key, &ls);
-	if (rc == -1)
-		inifile_print_errors(&ini, errs);
-	inifile_clear(&ini);
-	if (rc == 0) {
-		free(conf->path);
-		conf->path = xstrdup(path);
-	}
-	return (rc);
+	return (config_load_done(conf, &ini, inifile_parse_file(&ini, path,
+	    config_load_key, &ls), path, errs));
+}
+
+/* Read configuration text (named name in messages) over the values. */
+int
+config_load_text(struct config *conf, const char *name, const char *text,
+    FILE *errs)
+{
+	struct config_load_state	ls = { conf, 0 };
+	struct inifile			ini;
+
+	if (options_count > 64)
+		fatalx("config_load_text: too many options for the seen mask");
+	return (config_load_done(conf, &ini, inifile_parse_string(&ini, name,
+	    text, config_load_key, &ls), NULL, errs));
 }
 
 /*
@@ -319,6 +340,9 @@ config_parse_listen(const char *list, char out[][128], size_t max,
 	size_t		 n = 0, len;
 	char		*endp;
 	long		 port;
+
+	if (p == NULL)
+		p = "";		/* "listen =" left empty */
 
 	while (*p != '\0') {
 		while (*p == ' ' || *p == '\t' || *p == ',')

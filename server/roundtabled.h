@@ -119,6 +119,11 @@ struct config {
 	/* [metrics] */
 	char		*metrics_listen;	/* NULL: off */
 	int		 metrics_allow_remote;
+
+	/* [transcripts] */
+	uint32_t	 tx_readers;		/* read-only connections */
+	uint64_t	 tx_purge_interval;	/* ms */
+	uint64_t	 tx_retention;		/* ms; 0 keep */
 };
 
 /* Option kinds for the table in options-table.c. */
@@ -230,6 +235,8 @@ struct req_entry {
 struct config	*config_new(void);
 void		 config_free(struct config *);
 int		 config_load(struct config *, const char *, FILE *);
+int		 config_load_text(struct config *, const char *, const char *,
+		    FILE *);
 int		 config_set(struct config *, const char *, const char *,
 		    const char *, char *, size_t);
 int		 config_parse_listen(const char *, char [][128], size_t,
@@ -336,6 +343,19 @@ extern const struct req_entry	req_session_control_entry;
 extern const struct req_entry	req_session_stats_entry;
 extern const struct req_entry	req_template_list_entry;
 extern const struct req_entry	req_template_info_entry;
+
+/* req-transcript*.c: the 4xx block; authorization in transcript-acl.c */
+extern const struct req_entry	req_transcript_list_entry;
+extern const struct req_entry	req_transcript_read_entry;
+extern const struct req_entry	req_transcript_search_entry;
+extern const struct req_entry	req_transcript_export_entry;
+extern const struct req_entry	req_transcript_report_entry;
+extern const struct req_entry	req_transcript_annotate_entry;
+extern const struct req_entry	req_transcript_annotations_entry;
+extern const struct req_entry	req_transcript_unannotate_entry;
+extern const struct req_entry	req_transcript_redact_entry;
+extern const struct req_entry	req_transcript_access_entry;
+extern const struct req_entry	req_transcript_policy_entry;
 
 /* worker.c */
 struct worker	*worker_new(struct event_base *, unsigned int, size_t);

@@ -272,6 +272,9 @@ test_config_listen(void **state)
 	    err, sizeof err), -1);
 	assert_int_equal(config_parse_listen(" , ", addrs, RT_LISTEN_MAX, err,
 	    sizeof err), -1);
+	/* "listen =" left empty (found by fuzz-config) */
+	assert_int_equal(config_parse_listen(NULL, addrs, RT_LISTEN_MAX, err,
+	    sizeof err), -1);
 	assert_int_equal(config_parse_listen("a:1,b:2", addrs, 1, err,
 	    sizeof err), -1);
 }
