@@ -21,6 +21,13 @@ import traceback
 import rtwire
 
 ADMIN_PASSWORD = "correct horse battery"
+# `make valgrind` runs the servers under valgrind and gives every wait more
+# time; see docs/SECURITY.md.
+VALGRIND = ["valgrind", "--quiet", "--error-exitcode=99",
+            "--leak-check=full", "--errors-for-leak-kinds=definite",
+            "--show-leak-kinds=definite"] \
+    if os.environ.get("RT_VALGRIND") else []
+SCALE = float(os.environ.get("RT_TIMEOUT_SCALE", "1"))
 _started = []           # servers of the running test, for failure logs
 SERVER = os.environ.get("RT_SERVER", "roundtabled")
 CLIENT = os.environ.get("RT_CLIENT", "roundtable")
@@ -38,7 +45,7 @@ class Skip(Exception):
 
 def wait_for(pred, timeout=10.0, what="condition"):
     """Poll pred() until it returns a true value; fail at the deadline."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + timeout * SCALE
     delay = 0.005
     while True:
         v = pred()
@@ -139,7 +146,7 @@ class Server:
     def start(self, extra_args=()):
         self.write_conf()
         self.proc = subprocess.Popen(
-            [SERVER, "-f", self.conf_path, "-d", self.datadir] +
+            VALGRIND + [SERVER, "-f", self.conf_path, "-d", self.datadir] +
             list(extra_args),
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env)
         self.out = Lines(self.proc.stdout)
@@ -193,7 +200,7 @@ class Server:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
         try:
-            rc = self.proc.wait(timeout)
+            rc = self.proc.wait(timeout * SCALE)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
