@@ -36,7 +36,15 @@ CLIENT = os.environ.get("RT_CLIENT", "roundtable")
 def mem_bound(kib):
     """A memory bound in KiB for an RSS growth check; sanitizers keep
     freed memory in quarantine and add shadow memory, so allow more."""
+    if VALGRIND:
+        return kib * 10
     return kib * (4 if os.environ.get("RT_SANITIZED") else 1)
+
+
+def not_under_valgrind(what):
+    """Skip a test that measures time or memory, which valgrind changes."""
+    if VALGRIND:
+        raise Skip("%s is not meaningful under valgrind" % what)
 
 
 class Skip(Exception):
