@@ -89,7 +89,8 @@ def test_clean_restart_and_lobby(tmp):
     ada = Member(s, "ada")
     st = ada.join(sid)
     assert st["status"] == "running", st
-    assert 0 <= left - st["phase_left_ms"] < 2000, (left, st)
+    if not rtharness.VALGRIND:      # a timing, which valgrind changes
+        assert 0 <= left - st["phase_left_ms"] < 2000, (left, st)
     assert ada.post(sid, "still here")["t"] == w.POSTED
     s.stop()
 
