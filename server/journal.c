@@ -95,6 +95,7 @@ journal_heartbeat_cb(int fd, short events, void *arg)
 	(void)fd;
 	(void)events;
 	(void)arg;
+	session_snapshot_due();
 	if (session_count() > 0 && now_ms() - journal.last_commit >= 400)
 		journal_flush();
 }
@@ -206,6 +207,8 @@ journal_record(struct live *ls, const struct engine_effect *fx)
 
 	if (!(fx->flags & (ENGINE_FXF_RECORD | ENGINE_FXF_BROADCAST)))
 		return;
+	if (fx->kind != ENGINE_FX_POST && fx->kind != ENGINE_FX_BOARD_POST)
+		ls->heavy = true;
 	r = xcalloc(1, sizeof *r);
 	r->ls = ls;
 	r->store = (fx->flags & ENGINE_FXF_RECORD) != 0;
@@ -239,6 +242,34 @@ journal_record(struct live *ls, const struct engine_effect *fx)
 	}
 	r->ev.ord = r->ord = journal_uids(fx->uids, fx->nuids);
 	r->ev.msg = r->msg = journal_strdup(fx->msg);
+	TAILQ_INSERT_TAIL(&journal.recs, r, entry);
+	journal.nrecs++;
+	journal_touch(ls);
+}
+
+/*
+ * Append an event that no engine effect made (a redaction's tombstone,
+ * transcript-*.c) to the batch, with the session's next sequence number,
+ * so that it is stored, broadcast and backfilled like any other. kind
+ * must be a string that outlives the batch; the other strings are copied.
+ */
+void
+journal_record_event(struct live *ls, const struct store_event *ev)
+{
+	struct jrec	*r;
+
+	r = xcalloc(1, sizeof *r);
+	r->ls = ls;
+	r->store = true;
+	r->ev = *ev;
+	r->ev.session = ls->row.id;
+	r->ev.seq = ++ls->seq;
+	r->ev.phase_id = r->phase_id = journal_strdup(ev->phase_id);
+	r->ev.text = r->text = journal_strdup(ev->text);
+	r->ev.tag = r->tag = journal_strdup(ev->tag);
+	r->ev.ord = r->ord = journal_strdup(ev->ord);
+	r->ev.msg = r->msg = journal_strdup(ev->msg);
+	r->created = now_ms();
 	TAILQ_INSERT_TAIL(&journal.recs, r, entry);
 	journal.nrecs++;
 	journal_touch(ls);
@@ -359,6 +390,7 @@ journal_flush(void)
 	struct jreply	*jr;
 	struct live	*ls;
 	struct pbuf	 buf;
+	struct store_session row;
 	uint64_t	 t0 = metrics_usec(), mono = session_clock();
 	int64_t		 wall = journal_wall_ms();
 	uint8_t		*blob;
@@ -381,6 +413,8 @@ journal_flush(void)
 	journal.nrecs = 0;
 	TAILQ_FOREACH(ls, &dirty, dirty_entry) {
 		ls->dirty = false;
+		ls->batch_heavy = ls->heavy;
+		ls->heavy = false;
 		nsessions++;
 	}
 
@@ -390,14 +424,23 @@ journal_flush(void)
 	TAILQ_FOREACH(ls, &dirty, dirty_entry) {
 		if (rc != STORE_OK)
 			break;
+		session_row_update(ls, wall);
+		free(ls->snap_next);
+		ls->snap_next = NULL;
+		if (!ls->batch_heavy &&
+		    mono - ls->snap_clock < SESSION_SNAP_INTERVAL_MS) {
+			rc = store_session_save_row(srv.store, &ls->row);
+			continue;
+		}
 		if (engine_snapshot(ls->es, mono, &blob, &len) == -1)
 			fatalx("journal_flush: cannot snapshot session %lld",
 			    (long long)ls->row.id);
-		session_row_update(ls, wall);
-		rc = store_session_save(srv.store, &ls->row, blob, len);
-		free(ls->snap_next);
+		row = ls->row;
+		row.snap_wall = wall;
+		rc = store_session_save(srv.store, &row, blob, len);
 		ls->snap_next = blob;
 		ls->snap_nextlen = len;
+		ls->snap_next_wall = wall;
 	}
 	if (rc == STORE_OK)
 		rc = store_meta_set(srv.store, "alive_ms", wall);

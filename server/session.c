@@ -268,17 +268,43 @@ session_live_free(struct live *ls)
 	free(ls);
 }
 
-/* Keep the snapshot a batch committed, for rolling back a later one. */
+/*
+ * A batch committed: keep its snapshot, if it took one, for rolling back a
+ * later batch; or note that the stored one is older than the posts.
+ */
 void
 session_committed(struct live *ls, uint64_t clock)
 {
+	ls->row.last_seq = ls->seq;
+	if (ls->snap_next == NULL) {
+		ls->snap_stale = true;
+		return;
+	}
 	free(ls->snap);
 	ls->snap = ls->snap_next;
 	ls->snaplen = ls->snap_nextlen;
+	ls->row.snap_wall = ls->snap_next_wall;
 	ls->snap_next = NULL;
 	ls->snap_nextlen = 0;
 	ls->snap_clock = clock;
-	ls->row.last_seq = ls->seq;
+	ls->snap_stale = false;
+}
+
+/*
+ * From the heartbeat: put sessions whose stored snapshot is older than
+ * their posts, and old enough, into the next batch to save a fresh one.
+ */
+void
+session_snapshot_due(void)
+{
+	struct live	*ls;
+	uint64_t	 clock = session_clock();
+
+	TAILQ_FOREACH(ls, &sessions.all, all_entry) {
+		if (ls->snap_stale &&
+		    clock - ls->snap_clock >= SESSION_SNAP_INTERVAL_MS)
+			journal_touch(ls);
+	}
 }
 
 /* Bring a row up to date with the engine before it is saved. */
@@ -295,7 +321,6 @@ session_row_update(struct live *ls, int64_t wall)
 	if (status == ENGINE_ENDED && ls->row.ended == 0)
 		ls->row.ended = wall / 1000;
 	ls->row.status = status;
-	ls->row.snap_wall = wall;
 	ls->row.last_seq = ls->seq;
 }
 

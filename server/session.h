@@ -33,6 +33,13 @@ struct live;
  * the heartbeat missed) without going below zero.
  */
 #define SESSION_EPOCH_MS	(30ULL * 86400 * 1000)
+/*
+ * A batch of nothing but posts saves the session's snapshot at most this
+ * often (a snapshot of a large session costs about a millisecond); any
+ * other event saves it in its own batch. The posts are in the log either
+ * way: what a crash could lose is at most this much of the live figures.
+ */
+#define SESSION_SNAP_INTERVAL_MS	1000
 
 /* A connection joined to a live session. */
 struct sess_link {
@@ -56,6 +63,11 @@ struct live {
 	uint64_t		 snap_clock;	/* session_clock() then */
 	uint8_t			*snap_next;	/* being committed */
 	size_t			 snap_nextlen;
+	int64_t			 snap_next_wall;
+	bool			 heavy;		/* more than posts since the
+						   last batch began */
+	bool			 batch_heavy;	/* ... in the batch committing */
+	bool			 snap_stale;	/* posts since the snapshot */
 
 	bool			 dirty;		/* in the journal's batch */
 	struct sess_links	 links;
@@ -86,6 +98,7 @@ void		 session_member_removed(int64_t, int64_t);
 void		 session_rollback(struct live *);
 void		 session_committed(struct live *, uint64_t);
 void		 session_row_update(struct live *, int64_t);
+void		 session_snapshot_due(void);
 uint64_t	 session_clock(void);
 void		 session_maybe_unload(struct live *);
 size_t		 session_count(void);
@@ -134,6 +147,7 @@ void		 session_refuse(struct conn *, const struct proto_msg *,
 void		 journal_init(void);
 void		 journal_free(void);
 void		 journal_record(struct live *, const struct engine_effect *);
+void		 journal_record_event(struct live *, const struct store_event *);
 void		 journal_touch(struct live *);
 void		 journal_reply(struct conn *, const struct proto_msg *,
 		    struct proto_msg *);

@@ -34,6 +34,9 @@ static const char sql_session_live[] =
 static const char sql_session_save[] =
     "UPDATE sessions SET status = ?, started = ?, ended = ?, snapshot = ?, "
     "snap_wall = ?, last_seq = ? WHERE id = ?";
+static const char sql_session_save_row[] =
+    "UPDATE sessions SET status = ?, started = ?, ended = ?, last_seq = ? "
+    "WHERE id = ?";
 static const char sql_session_count_live[] =
     "SELECT count(*) FROM sessions WHERE sid = ? AND status < 3";
 static const char sql_event_add[] =
@@ -194,6 +197,26 @@ store_session_save(struct store *st, const struct store_session *ss,
 	sqlite3_bind_int64(s, 5, ss->snap_wall);
 	sqlite3_bind_int64(s, 6, ss->last_seq);
 	sqlite3_bind_int64(s, 7, ss->id);
+	rc = sqlite3_step(s) == SQLITE_DONE ? STORE_OK :
+	    store_fail(st, "session save");
+	store_done(s);
+	return (rc);
+}
+
+/* Save a session's status and last sequence number, not its snapshot. */
+int
+store_session_save_row(struct store *st, const struct store_session *ss)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = store_stmt(st, sql_session_save_row)) == NULL)
+		return (STORE_ERR);
+	sqlite3_bind_int(s, 1, ss->status);
+	sqlite3_bind_int64(s, 2, ss->started);
+	sqlite3_bind_int64(s, 3, ss->ended);
+	sqlite3_bind_int64(s, 4, ss->last_seq);
+	sqlite3_bind_int64(s, 5, ss->id);
 	rc = sqlite3_step(s) == SQLITE_DONE ? STORE_OK :
 	    store_fail(st, "session save");
 	store_done(s);
