@@ -10,7 +10,16 @@
  * goes unanswered too.
  *
  * The end of the connection, whoever causes it, goes through client_end,
- * which reports it once, picks the exit code and closes gracefully.
+ * which reports it once, picks the exit code and closes gracefully. When
+ * the frontend asks for it (the full-screen interface), a connection lost
+ * to the network or to a server that went away is tried again instead,
+ * after a delay that doubles up to a cap (model_backoff) and starts over
+ * once a connection has stayed up for a while; the client logs in again
+ * with its resume token and rejoins its sessions with since set to the
+ * last event it saw, so that nothing is missed or shown twice.
+ *
+ * Every message also goes to the model (model.c), which keeps the
+ * windows and the sessions for the frontends and the commands.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -25,6 +34,7 @@
 
 #include "client.h"
 #include "log.h"
+#include "model.h"
 #include "xmalloc.h"
 
 #define CLIENT_PING_GRACE	15	/* seconds past ping_interval */
@@ -48,6 +58,9 @@ static void	client_login(struct client *);
 static void	client_verify(struct client *);
 static int	client_send_flags(struct client *, struct proto_msg *, int,
 		    char *, size_t);
+static void	client_connect(struct client *);
+static int	client_password(struct client *, char *, size_t);
+static void	client_rejoin(struct client *);
 
 /* What the client does with each message type, besides showing it. */
 static const struct {
@@ -203,6 +216,92 @@ client_clear_requests(struct client *c)
 }
 
 /*
+ * Return 1 if a lost connection should be tried again: the frontend asked
+ * for that, nobody quit, and the network or a server that went away (not
+ * a refusal) ended it.
+ */
+static int
+client_may_retry(struct client *c, int status, const char *by)
+{
+	if (!c->reconnect || c->quitting || c->expect_close ||
+	    (strcmp(by, "client") == 0 && status != EXIT_TEMPFAIL))
+		return (0);
+	if (c->user == NULL)
+		return (0);	/* never logged in: say why and stop */
+	return (status == EXIT_TEMPFAIL || status == EXIT_UNAVAILABLE);
+}
+
+/* Forget the connection (not the model) and schedule the next try. */
+static void
+client_schedule(struct client *c)
+{
+	struct timeval	tv;
+	int64_t		now = model_now_ms(), delay;
+
+	if (c->ready_at != 0 && now - c->ready_at >= MODEL_BACKOFF_STABLE)
+		c->model->attempt = 0;	/* it was up long enough */
+	c->ready_at = 0;
+	delay = model_backoff(c->model->attempt++,
+	    (unsigned int)(client_nonce() % 1001));
+	model_set_online(c->model, 0, now + delay);
+	tv.tv_sec = delay / 1000;
+	tv.tv_usec = (delay % 1000) * 1000;
+	evtimer_add(c->retry, &tv);
+}
+
+/*
+ * The connection is lost but will be tried again: report it, drop what
+ * waited for replies, and close (client_net_closed schedules the retry)
+ * or schedule it at once when the connection is already gone.
+ */
+static void
+client_retry(struct client *c, const char *by, uint32_t code,
+    const char *reason)
+{
+	json_t	*ev;
+
+	ev = json_object();
+	json_object_set_new(ev, "type", msgjson_text("disconnected"));
+	json_object_set_new(ev, "reason", msgjson_text(reason));
+	json_object_set_new(ev, "by", msgjson_text(by));
+	json_object_set_new(ev, "code", json_integer(code));
+	json_object_set_new(ev, "retry", json_true());
+	client_event(c, ev);
+	if (c->keepalive != NULL)
+		event_del(c->keepalive);
+	client_clear_requests(c);
+	c->state = CS_IDLE;
+	c->retrying = 1;
+	if (c->net != NULL)
+		net_close(c->net);	/* client_net_closed follows */
+	else
+		client_schedule(c);
+}
+
+/* Retry timer: connect again. */
+static void
+client_retry_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct client	*c = arg;
+
+	(void)fd;
+	(void)what;
+	c->retrying = 0;
+	client_notice(c, "Reconnecting to %s...", c->hostname);
+	client_connect(c);
+}
+
+/* Try again now, not when the timer says (/reconnect, or a key). */
+void
+client_reconnect_now(struct client *c)
+{
+	if (!c->retrying || c->state != CS_IDLE || c->net != NULL)
+		return;
+	evtimer_del(c->retry);
+	client_retry_cb(-1, 0, c);
+}
+
+/*
  * End the connection: by is "client", "server" or "network"; code is the
  * bye code exchanged (0 if none); status is the exit code, EXIT_OK for an
  * ordinary end. A client-side end sends bye first when the server is
@@ -216,8 +315,19 @@ client_end(struct client *c, int status, const char *by, uint32_t code,
 	json_t			*ev;
 	char			 err[128], *cut;
 
-	if (c->ending || c->state == CS_CLOSING || c->state == CS_CLOSED)
+	if (c->state == CS_IDLE && c->retrying) {
+		/* Quitting while waiting to reconnect. */
+		evtimer_del(c->retry);
+		c->retrying = 0;
+		c->state = CS_CONNECTING;
+	}
+	if (c->ending || c->state == CS_CLOSING || c->state == CS_CLOSED ||
+	    c->state == CS_IDLE)
 		return;
+	if (client_may_retry(c, status, by)) {
+		client_retry(c, by, code, reason);
+		return;
+	}
 	c->ending = 1;
 	if (strcmp(by, "client") == 0 && !c->bye_sent && c->net != NULL &&
 	    (c->state == CS_HELLO || c->state == CS_LOGIN ||
@@ -263,6 +373,26 @@ client_quit(struct client *c, const char *reason)
 	client_end(c, EXIT_OK, "client", 0, reason);
 }
 
+/* Return the session a 3xx request is about, or 0. */
+static uint64_t
+client_msg_session(const struct proto_msg *m)
+{
+	switch (m->type) {
+	case MSG_SESSION_INFO:
+	case MSG_SESSION_JOIN:
+	case MSG_SESSION_LEAVE:
+	case MSG_SESSION_STATS:
+		return (m->u.session_ref.session);
+	case MSG_SESSION_POST:
+		return (m->u.session_post.session);
+	case MSG_SESSION_ACT:
+	case MSG_SESSION_CONTROL:
+		return (m->u.session_act.session);
+	default:
+		return (0);
+	}
+}
+
 /*
  * Send a message with REQ_* flags. A request (anything but pong and bye)
  * gets a fresh id and waits for its reply. The frame must fit the
@@ -298,6 +428,7 @@ client_send_flags(struct client *c, struct proto_msg *m, int flags, char *err,
 		req->id = m->id;
 		req->type = m->type;
 		req->flags = flags;
+		req->session = client_msg_session(m);
 		clock_gettime(CLOCK_MONOTONIC, &req->sent);
 		TAILQ_INSERT_TAIL(&c->requests, req, entry);
 		c->nrequests++;
@@ -325,6 +456,14 @@ int
 client_send(struct client *c, struct proto_msg *m, char *err, size_t errlen)
 {
 	return (client_send_flags(c, m, 0, err, errlen));
+}
+
+/* Send a request the client makes for itself: its reply is not shown. */
+int
+client_send_quiet(struct client *c, struct proto_msg *m, char *err,
+    size_t errlen)
+{
+	return (client_send_flags(c, m, REQ_INTERNAL, err, errlen));
 }
 
 /* Send a message the client itself needs; a failure ends the connection. */
@@ -429,7 +568,10 @@ client_on_welcome(struct client *c, struct proto_msg *m, struct request *req)
 	client_login(c);
 }
 
-/* Send login with the password we hold, then forget the password. */
+/*
+ * Send login with the password we hold, then forget the password; or,
+ * coming back after a lost connection, with the resume token.
+ */
 static void
 client_send_login(struct client *c)
 {
@@ -438,11 +580,17 @@ client_send_login(struct client *c)
 	memset(&m, 0, sizeof m);
 	m.type = MSG_LOGIN;
 	m.u.login.user = c->opts->user;
-	m.u.login.password = c->password;
+	c->token_login = c->password == NULL;
+	if (c->token_login)
+		m.u.login.token = c->token;
+	else
+		m.u.login.password = c->password;
 	if (client_send_or_end(c, &m) == 0)
 		c->login_id = m.id;
-	freezero(c->password, strlen(c->password));
-	c->password = NULL;
+	if (c->password != NULL) {
+		freezero(c->password, strlen(c->password));
+		c->password = NULL;
+	}
 }
 
 /* The user answered the password prompt. */
@@ -471,13 +619,17 @@ client_password_cb(struct client *c, char *answer, void *arg)
 	client_send_login(c);
 }
 
-/* Log in: with the password from the environment or a file, or ask. */
+/*
+ * Log in: with the resume token (coming back after a lost connection),
+ * the password from the environment or a file, or ask.
+ */
 static void
 client_login(struct client *c)
 {
 	char	*prompt;
 
-	if (c->password != NULL) {
+	if (c->password != NULL || (c->token != NULL && c->ready_at == 0 &&
+	    c->model->attempt > 0)) {
 		client_send_login(c);
 		return;
 	}
@@ -490,6 +642,34 @@ client_login(struct client *c)
 	xasprintf(&prompt, "Password for %s@%s: ", c->opts->user, c->hostname);
 	client_ask(c, prompt, ASK_SECRET, client_password_cb, NULL);
 	free(prompt);
+}
+
+/*
+ * Back after a lost connection: rejoin every session we were in, asking
+ * for the events after the last one seen.
+ */
+static void
+client_rejoin(struct client *c)
+{
+	struct proto_msg	 m;
+	struct msess		*s;
+	size_t			 i;
+
+	for (i = 0; i < c->model->nsess; i++) {
+		s = c->model->sess[i];
+		if (!s->joined || s->left)
+			continue;
+		memset(&m, 0, sizeof m);
+		m.type = MSG_SESSION_JOIN;
+		m.u.session_ref.session = s->id;
+		m.u.session_ref.since = s->seq;
+		m.u.session_ref.observer = s->observer;
+		m.u.session_ref.facilitator = s->facilitator;
+		if (client_send_or_end(c, &m) == -1)
+			return;
+		client_notice(c, "Rejoining session #%llu after event %llu.",
+		    (unsigned long long)s->id, (unsigned long long)s->seq);
+	}
 }
 
 /* login_ok: keep who we are and the resume token; ready for commands. */
@@ -505,16 +685,22 @@ client_on_login_ok(struct client *c, struct proto_msg *m,
 	free(c->user);
 	c->user = xstrdup(lo->user);
 	c->admin = lo->admin;
-	if (c->token != NULL)
-		freezero(c->token, strlen(c->token));
-	c->token = lo->token != NULL ? xstrdup(lo->token) : NULL;
-	c->token_expires = lo->token_expires;
+	if (lo->token != NULL) {	/* a token login keeps its token */
+		if (c->token != NULL)
+			freezero(c->token, strlen(c->token));
+		c->token = xstrdup(lo->token);
+		c->token_expires = lo->token_expires;
+	}
 	c->must_change_password = lo->must_change_password;
 	c->state = CS_READY;
+	c->ready_at = model_now_ms();
+	model_set_me(c->model, lo->user);
+	model_set_online(c->model, 1, 0);
 	if (c->must_change_password)
 		client_notice(c, "The server requires a new password before "
 		    "anything else: run /passwd.");
 	c->fe->ready(c);
+	client_rejoin(c);
 }
 
 /* ping from the server: answer with a pong carrying the same nonce. */
@@ -575,10 +761,11 @@ static void
 client_on_error(struct client *c, struct proto_msg *m, struct request *req)
 {
 	const struct msg_error	*e = &m->u.error;
-	char			*reason;
+	char			*reason, reason_buf[256];
 
 	if (req == NULL)
 		return;
+	reason_buf[0] = '\0';
 	if (req->id == c->hello_id && c->state == CS_HELLO) {
 		xasprintf(&reason, "the server refused hello: %s (%s)",
 		    e->message, proto_err_name((int)e->code));
@@ -587,6 +774,23 @@ client_on_error(struct client *c, struct proto_msg *m, struct request *req)
 		return;
 	}
 	if (req->id == c->login_id && c->state == CS_LOGIN) {
+		if (c->token_login && (e->code == ERR_TOKEN ||
+		    e->code == ERR_AUTH)) {
+			/* The token is gone: log in with the password. */
+			freezero(c->token, strlen(c->token));
+			c->token = NULL;
+			c->token_login = 0;
+			client_notice(c, "The resume token was refused (%s); "
+			    "logging in with the password.", e->message);
+			if (client_password(c, reason_buf, sizeof reason_buf) !=
+			    0 || (c->password == NULL && !c->interactive)) {
+				client_end(c, EXIT_NOPERM, "client", 0,
+				    reason_buf);
+				return;
+			}
+			client_login(c);
+			return;
+		}
 		if (e->code == ERR_AUTH && c->password_asked &&
 		    ++c->login_tries < CLIENT_LOGIN_TRIES) {
 			client_login(c);
@@ -627,6 +831,59 @@ client_net_connected(void *arg)
 	client_verify(c);
 }
 
+/*
+ * Keep the model up to date with a message: session states and events,
+ * refusals of session requests, and replies worth showing. The alerts it
+ * raises wait in c->alerts for the frontend.
+ */
+static void
+client_model(struct client *c, struct proto_msg *m, struct request *req)
+{
+	int64_t	now = model_now_ms();
+
+	c->alerts = 0;
+	switch (m->type) {
+	case MSG_SESSION_STATE:
+		c->alerts = model_state(c->model, &m->u.session_state, now);
+		break;
+	case MSG_SESSION_EVENT:
+		c->alerts = model_event(c->model, &m->u.session_event, now);
+		break;
+	case MSG_ERROR:
+		if (req != NULL && req->type >= MSG_SESSION_CREATE &&
+		    req->type <= MSG_TEMPLATE_INFO && req->session != 0 &&
+		    (!(req->flags & REQ_INTERNAL) ||
+		    req->type == MSG_SESSION_JOIN))
+			c->alerts = model_refusal(c->model, req->session,
+			    req->type, &m->u.error, NULL);
+		break;
+	case MSG_POSTED:
+		break;
+	case MSG_SESSION:
+		if (req != NULL && (req->flags & REQ_INTERNAL)) {
+			model_session_info(c->model, &m->u.session);
+			break;
+		}
+		model_reply(c->model, m, req != NULL ? req->type : 0,
+		    req != NULL ? req->session : 0);
+		break;
+	case MSG_TRANSCRIPT_ENTRIES:
+		/* Later pages the interface asks for itself show too. */
+		model_reply(c->model, m, req != NULL ? req->type : 0, 0);
+		break;
+	case MSG_TEMPLATE_PAGE:
+		if (req != NULL && (req->flags & REQ_INTERNAL)) {
+			model_templates(c->model, &m->u.template_page);
+			break;
+		}
+		/* FALLTHROUGH */
+	default:
+		if (req != NULL && !(req->flags & REQ_INTERNAL))
+			model_reply(c->model, m, req->type, req->session);
+		break;
+	}
+}
+
 /* net: a decoded message arrived. */
 static void
 client_net_message(void *arg, struct proto_msg *m)
@@ -639,7 +896,10 @@ client_net_message(void *arg, struct proto_msg *m)
 	if (c->state == CS_CLOSING || c->state == CS_CLOSED)
 		return;
 	client_heard(c);
+	if (export_message(c, m) == 1)
+		return;		/* an export's chunk: written, not shown */
 	req = client_take_request(c, m->id);
+	client_model(c, m, req);
 	c->fe->message(c, m, req);
 	for (i = 0; i < sizeof client_handlers / sizeof client_handlers[0];
 	    i++) {
@@ -696,16 +956,28 @@ client_net_lost(void *arg, int code, const char *reason)
 
 	net_free(c->net);
 	c->net = NULL;
+	if (c->retrying && c->state == CS_IDLE) {
+		client_schedule(c);	/* lost while closing for a retry */
+		return;
+	}
 	if (c->expect_close && code == EXIT_TEMPFAIL)
 		code = EXIT_OK;	/* we asked for this end */
 	client_end(c, code, "network", 0, reason);
 }
 
-/* net: a graceful close finished. */
+/* net: a graceful close finished: done, or wait to try again. */
 static void
 client_net_closed(void *arg)
 {
-	client_done(arg);
+	struct client	*c = arg;
+
+	if (c->retrying && c->state == CS_IDLE) {
+		net_free(c->net);
+		c->net = NULL;
+		client_schedule(c);
+		return;
+	}
+	client_done(c);
 }
 
 static const struct net_cb client_net_cb = {
@@ -957,7 +1229,8 @@ client_create(struct event_base *base, struct options *opts,
 	c->base = base;
 	c->opts = opts;
 	c->fe = fe;
-	c->interactive = fe == &fe_line;
+	c->interactive = fe == &fe_line || fe == &fe_tui;
+	c->model = model_create();
 	c->state = CS_IDLE;
 	c->exit_code = -1;
 	c->max_frame = PROTO_FRAME_DEFAULT;
@@ -973,12 +1246,16 @@ client_free(struct client *c)
 	if (c == NULL)
 		return;
 	c->fe->free(c);
+	export_free(c);		/* an export cut short leaves no file */
 	net_free(c->net);
 	if (c->ssl_ctx != NULL)
 		SSL_CTX_free(c->ssl_ctx);
 	client_clear_requests(c);
 	if (c->keepalive != NULL)
 		event_free(c->keepalive);
+	if (c->retry != NULL)
+		event_free(c->retry);
+	model_free(c->model);
 	if (c->sigint != NULL)
 		event_free(c->sigint);
 	if (c->sigterm != NULL)
@@ -1057,10 +1334,22 @@ client_start(struct client *c)
 	evsignal_add(c->sigterm, NULL);
 	evsignal_add(c->sighup, NULL);
 
+	c->retry = evtimer_new(c->base, client_retry_cb, c);
+	client_connect(c);
+	return (0);
+}
+
+/* Open the connection: TCP, then TLS; client_net_connected follows. */
+static void
+client_connect(struct client *c)
+{
 	c->state = CS_CONNECTING;
+	c->expect_close = 0;
+	c->bye_sent = 0;
+	c->hello_id = c->login_id = 0;
+	c->login_tries = 0;
 	c->net = net_connect(c->base, c->ssl_ctx, c->opts->host, c->opts->port,
 	    c->opts->ca != NULL, &client_net_cb, c);
-	return (0);
 }
 
 /* Return the exit code the session ended with. */

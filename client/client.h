@@ -4,13 +4,17 @@
  * The client is a libevent program in layers:
  *   net.c	TCP connect, TLS 1.3 (bufferevent_openssl), framing;
  *   client.c	the protocol: handshake, login, requests and replies;
- *   cmd*.c	the command table and one file per command;
- *   fe-*.c	frontends (line mode, batch mode) that show what happens
- *		and feed commands in;
+ *   cmd*.c	the command table and one file per command (cmdutil.c: what
+ *		the space and session commands share);
+ *   fe-*.c	frontends (line mode, batch mode, the full-screen interface)
+ *		that show what happens and feed commands in;
  * plus modules with no I/O of their own that the unit tests drive:
  * cmdline.c (the command parser), msgjson.c (messages as JSON),
  * hostkey.c (fingerprints and known_hosts), sanitize.c (terminal-safe
- * text) and options.c (the option table, config file and --help).
+ * text) and options.c (the option table, config file and --help); and,
+ * declared in model.h, the model of windows and sessions (model.c,
+ * model-reply.c), the view (view.c), display widths (width.c) and the
+ * line editor (lineedit.c).
  */
 #ifndef RT_CLIENT_H
 #define RT_CLIENT_H
@@ -31,6 +35,7 @@ struct event;
 struct event_base;
 struct ssl_ctx_st;
 struct client;
+struct model;
 
 /* Exit codes, from sysexits.h. */
 #define EXIT_OK			0
@@ -69,9 +74,17 @@ struct options {
 	char	*password_file;
 	char	*config;
 	int	 batch;
+	int	 line;		/* line mode even on a terminal */
+	char	*alert;		/* bell, flash, none */
+	char	*colors;	/* yes, no */
+	char	*color_status;	/* FG[/BG] per part of the screen */
+	char	*color_note;
+	char	*color_refusal;
+	char	*color_phase;
+	char	*color_self;
 	int	 help;
 	int	 version;
-	int	 from[16];	/* OPT_* per option table row */
+	int	 from[32];	/* OPT_* per option table row */
 };
 
 /* One row of the option table: a command-line option, a config key, or both. */
@@ -109,6 +122,7 @@ char	*options_help(void);
 char	*options_config_dir(void);
 char	*options_config_path(const char *);
 int	 options_mkdir(const char *, char *, size_t);
+int	 options_color(const char *, int *, int *);
 
 /* cmdline.c */
 #define CMDLINE_ARGS_MAX	64
@@ -151,7 +165,11 @@ const struct cmd_entry	*cmd_at(size_t);
 const struct cmd_entry	*cmd_find(const char *);
 enum cmd_retval		 cmd_execute(struct client *, const char *, size_t);
 char			*cmd_help_text(const struct cmd_entry *);
+char			*cmd_help_group(const char *);
 json_t			*cmd_help_json(const struct cmd_entry *);
+json_t			*cmd_help_json_group(const struct cmd_entry *,
+			    const char *);
+int			 cmd_is_group(const char *);
 void			 cmd_error(struct client *, const char *, ...)
 			    __attribute__((__format__(printf, 2, 3)));
 
@@ -263,6 +281,7 @@ struct request {
 	uint32_t		 id;
 	uint16_t		 type;
 	int			 flags;		/* REQ_* */
+	uint64_t		 session;	/* a 3xx request's session */
 	struct timespec		 sent;
 	TAILQ_ENTRY(request)	 entry;
 };
@@ -273,8 +292,8 @@ TAILQ_HEAD(requests, request);
 typedef void	(*ask_cb)(struct client *, char *, void *);
 
 /*
- * A frontend shows what happens and feeds commands in. Line mode and
- * batch mode are frontends; the full-screen interface will be another.
+ * A frontend shows what happens and feeds commands in: line mode, batch
+ * mode and the full-screen interface (fe-tui.c).
  */
 struct frontend {
 	const char	*name;
@@ -299,6 +318,8 @@ struct frontend {
 
 extern const struct frontend	fe_line;
 extern const struct frontend	fe_batch;
+extern const struct frontend	fe_tui;
+extern const struct frontend	fe_export;
 
 /* The client: one connection, one frontend. */
 struct client {
@@ -343,6 +364,17 @@ struct client {
 	int			 exit_code;	/* -1 until decided */
 	int			 quitting;
 
+	struct model		*model;		/* windows and sessions */
+	struct export_state	*export;	/* transcripts: export.c */
+	uint32_t		 last_post_id;	/* request id of the last post */
+	int			 alerts;	/* MA_* raised by the last message */
+
+	int			 reconnect;	/* retry a lost connection */
+	int			 retrying;	/* a retry is scheduled */
+	struct event		*retry;
+	int64_t			 ready_at;	/* monotonic ms of login_ok */
+	int			 token_login;	/* logging in with the token */
+
 	unsigned long		 lineno;	/* input line being run */
 	const char		*cmdname;	/* command being run */
 
@@ -357,6 +389,8 @@ void		 client_free(struct client *);
 int		 client_start(struct client *);
 int		 client_send(struct client *, struct proto_msg *, char *,
 		    size_t);
+int		 client_send_quiet(struct client *, struct proto_msg *, char *,
+		    size_t);
 void		 client_quit(struct client *, const char *);
 void		 client_event(struct client *, json_t *);
 void		 client_notice(struct client *, const char *, ...)
@@ -369,5 +403,37 @@ int		 client_exit_code(const struct client *);
 const char	*client_request_name(const struct request *);
 char		*client_hostkey_warning(json_t *);
 uint64_t	 client_nonce(void);
+void		 client_reconnect_now(struct client *);
+
+/* export.c: transcripts exported to files; export-main.c: the subcommand */
+#define EXPORT_NONE	0	/* no export yet */
+#define EXPORT_RUNNING	1
+#define EXPORT_OK	2	/* the last export's file is written */
+#define EXPORT_FAILED	3
+
+/* The filters of an export (transcript_export). */
+struct export_opts {
+	int		 annotations;
+	int		 speech;
+	uint32_t	 phase;
+	uint64_t	 from;
+	uint64_t	 to;
+};
+
+struct export_state;
+const char	*export_format(const char *);
+int		 export_path_check(const char *, char *, size_t);
+int		 export_prepare(struct client *, uint64_t, const char *, char *,
+		    size_t);
+void		 export_expect(struct client *, uint32_t);
+int		 export_start(struct client *, uint64_t, const char *,
+		    const char *, const struct export_opts *, char *, size_t);
+int		 export_message(struct client *, const struct proto_msg *);
+int		 export_result(const struct client *);
+void		 export_note_session(struct client *, uint64_t);
+uint64_t	 export_last_session(const struct client *);
+void		 export_free(struct client *);
+int		 export_argv_find(int, char **);
+int		 export_main(int, char **, int);
 
 #endif

@@ -8,7 +8,13 @@
  * exec function. Any other line is a post ("//" starts a post with '/').
  *
  * To add a command: write cmd-NAME.c defining cmd_NAME_entry, and add one
- * line X(NAME) to CMD_LIST below. /help comes from the table.
+ * line X(NAME) to CMD_LIST below, in the order of the names. /help comes
+ * from the table.
+ *
+ * Some names are two words: a group and a subcommand ("space join",
+ * "session create"), written cmd-GROUP-SUB.c. The group's name alone is
+ * not a command: "/space join x" finds "space join", and "/help space"
+ * lists the group.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,16 +22,85 @@
 #include <strings.h>
 
 #include "client.h"
+#include "cmdutil.h"
 #include "xmalloc.h"
 
 /* Every command, in the order /help lists them. */
 #define CMD_LIST(X)	\
+	X(ack)		\
+	X(card)		\
+	X(done)		\
+	X(end)		\
+	X(export)	\
+	X(extend)	\
+	X(grant)	\
 	X(help)		\
+	X(kick)		\
 	X(logout)	\
+	X(lower)	\
+	X(move)		\
+	X(mute)		\
+	X(names)	\
+	X(next)		\
+	X(note)		\
+	X(pass)		\
 	X(passwd)	\
+	X(pause)	\
 	X(ping)		\
+	X(post)		\
+	X(prev)		\
 	X(quit)		\
-	X(send)
+	X(raise)	\
+	X(reconnect)	\
+	X(reorder)	\
+	X(reply)	\
+	X(resume)	\
+	X(send)		\
+	X(session_create)	\
+	X(session_info)	\
+	X(session_join)	\
+	X(session_leave)	\
+	X(session_list)	\
+	X(session_role)	\
+	X(session_stats)	\
+	X(shorten)	\
+	X(skip)		\
+	X(space_add)	\
+	X(space_approve)	\
+	X(space_archive)	\
+	X(space_ask)	\
+	X(space_create)	\
+	X(space_decline)	\
+	X(space_edit)	\
+	X(space_info)	\
+	X(space_invite)	\
+	X(space_invites)	\
+	X(space_join)	\
+	X(space_leave)	\
+	X(space_list)	\
+	X(space_log)	\
+	X(space_members)	\
+	X(space_mine)	\
+	X(space_remove)	\
+	X(space_requests)	\
+	X(space_restore)	\
+	X(space_revoke)	\
+	X(space_role)	\
+	X(start)	\
+	X(tap_in)	\
+	X(tap_out)	\
+	X(template)	\
+	X(templates)	\
+	X(transcript_access)	\
+	X(transcript_annotate)	\
+	X(transcript_list)	\
+	X(transcript_notes)	\
+	X(transcript_read)	\
+	X(transcript_redact)	\
+	X(transcript_report)	\
+	X(transcript_search)	\
+	X(unmute)	\
+	X(window)
 
 #define CMD_DECLARE(n)	extern const struct cmd_entry cmd_##n##_entry;
 #define CMD_ROW(n)	&cmd_##n##_entry,
@@ -60,6 +135,23 @@ cmd_find(const char *name)
 			return (ce);
 	}
 	return (NULL);
+}
+
+/* Return 1 if name (with or without '/') is a group of commands. */
+int
+cmd_is_group(const char *name)
+{
+	size_t	i, n;
+
+	if (*name == '/')
+		name++;
+	n = strlen(name);
+	for (i = 0; n > 0 && i < NCMDS; i++) {
+		if (strncasecmp(cmd_table[i]->name, name, n) == 0 &&
+		    cmd_table[i]->name[n] == ' ')
+			return (1);
+	}
+	return (0);
 }
 
 /*
@@ -121,6 +213,58 @@ cmd_synopsis(const struct cmd_entry *ce)
 	return (s);
 }
 
+/* Return 1 if a command belongs to group (NULL: every command does). */
+static int
+cmd_in_group(const struct cmd_entry *ce, const char *group)
+{
+	size_t	n;
+
+	if (group == NULL)
+		return (1);
+	n = strlen(group);
+	return (strncasecmp(ce->name, group, n) == 0 && ce->name[n] == ' ');
+}
+
+/*
+ * Return the list of the commands of a group (or of all, for NULL), one
+ * per line with its summary.
+ */
+char *
+cmd_help_group(const char *group)
+{
+	struct pbuf		 b;
+	const struct cmd_entry	*ce;
+	char			*head;
+	size_t			 i;
+
+	pbuf_init(&b);
+	if (group != NULL && *group == '/')
+		group++;
+	cmd_addf(&b, "Commands%s%s:\n", group != NULL ? " of /" : "",
+	    group != NULL ? group : "");
+	for (i = 0; i < NCMDS; i++) {
+		ce = cmd_table[i];
+		if (!cmd_in_group(ce, group))
+			continue;
+		head = cmd_synopsis(ce);
+		if (strlen(head) > 26)
+			cmd_addf(&b, "  %s\n  %-26s %.*s\n", head, "",
+			    (int)cmd_summary_len(ce->help), ce->help);
+		else
+			cmd_addf(&b, "  %-26s %.*s\n", head,
+			    (int)cmd_summary_len(ce->help), ce->help);
+		free(head);
+	}
+	if (group == NULL)
+		cmd_addf(&b, "A line that does not start with / is a post to "
+		    "the current session; start it with // to post a line "
+		    "that starts with /.\n"
+		    "/help COMMAND shows more about one command; /help space "
+		    "and /help session show a group.\n");
+	pbuf_add(&b, "", 1);
+	return ((char *)b.data);
+}
+
 /*
  * Return the help text for one command (all of its help) or, for NULL,
  * the list of every command with its summary.
@@ -130,27 +274,16 @@ cmd_help_text(const struct cmd_entry *ce)
 {
 	struct pbuf	 b;
 	char		*head;
-	size_t		 i;
 
+	if (ce == NULL)
+		return (cmd_help_group(NULL));
 	pbuf_init(&b);
-	if (ce != NULL) {
+	{
 		head = cmd_synopsis(ce);
 		cmd_addf(&b, "%s\n%s\n", head, ce->help);
 		free(head);
 		if (ce->alias != NULL)
 			cmd_addf(&b, "Alias: /%s\n", ce->alias);
-	} else {
-		cmd_addf(&b, "Commands:\n");
-		for (i = 0; i < NCMDS; i++) {
-			ce = cmd_table[i];
-			head = cmd_synopsis(ce);
-			cmd_addf(&b, "  %-26s %.*s\n", head,
-			    (int)cmd_summary_len(ce->help), ce->help);
-			free(head);
-		}
-		cmd_addf(&b, "A line that does not start with / is a post; "
-		    "start it with // to post a line that starts with /.\n"
-		    "/help COMMAND shows more about one command.\n");
 	}
 	pbuf_add(&b, "", 1);
 	return ((char *)b.data);
@@ -180,6 +313,16 @@ cmd_json(const struct cmd_entry *ce)
 json_t *
 cmd_help_json(const struct cmd_entry *ce)
 {
+	return (cmd_help_json_group(ce, NULL));
+}
+
+/*
+ * Return the help event for one command, or every command of a group
+ * (NULL: all of them).
+ */
+json_t *
+cmd_help_json_group(const struct cmd_entry *ce, const char *group)
+{
 	json_t	*ev, *list;
 	char	*text;
 	size_t	 i;
@@ -190,11 +333,14 @@ cmd_help_json(const struct cmd_entry *ce)
 	if (ce != NULL)
 		json_array_append_new(list, cmd_json(ce));
 	else {
-		for (i = 0; i < NCMDS; i++)
-			json_array_append_new(list, cmd_json(cmd_table[i]));
+		for (i = 0; i < NCMDS; i++) {
+			if (cmd_in_group(cmd_table[i], group))
+				json_array_append_new(list,
+				    cmd_json(cmd_table[i]));
+		}
 	}
 	json_object_set_new(ev, "commands", list);
-	text = cmd_help_text(ce);
+	text = ce != NULL ? cmd_help_text(ce) : cmd_help_group(group);
 	json_object_set_new(ev, "text", json_string(text));
 	free(text);
 	return (ev);
@@ -204,13 +350,8 @@ cmd_help_json(const struct cmd_entry *ce)
 static enum cmd_retval
 cmd_post(struct client *c, const char *text, size_t len)
 {
-	(void)text;
-	(void)len;
 	c->cmdname = "post";
-	cmd_error(c, "cannot post: you are not in a session, and this version "
-	    "of the server protocol has no sessions to join yet. Commands "
-	    "start with '/'; /help lists them.");
-	return (CMD_ERROR);
+	return (cmdutil_post(c, text, len, 0, 0));
 }
 
 /*
@@ -268,7 +409,7 @@ enum cmd_retval
 cmd_execute(struct client *c, const char *line, size_t len)
 {
 	const struct cmd_entry	*ce;
-	char			 err[256], *name;
+	char			 err[256], *name, *sub, *full;
 	size_t			 start = 0, rest;
 
 	c->cmdname = NULL;
@@ -292,7 +433,31 @@ cmd_execute(struct client *c, const char *line, size_t len)
 		cmd_error(c, "no command after '/'; /help lists them");
 		return (CMD_ERROR);
 	}
-	if ((ce = cmd_find(name)) == NULL) {
+	if ((ce = cmd_find(name)) == NULL && cmd_is_group(name)) {
+		/* "/space join ...": the second word names the command. */
+		if (cmdline_first(line, len, rest, &sub, &rest, err,
+		    sizeof err) == -1) {
+			free(name);
+			cmd_error(c, "%s", err);
+			return (CMD_ERROR);
+		}
+		xasprintf(&full, "%s %s", name, sub);
+		if (*sub == '\0' || (ce = cmd_find(full)) == NULL) {
+			if (*sub == '\0')
+				cmd_error(c, "/%s: which command? /help %s "
+				    "lists them", name, name);
+			else
+				cmd_error(c, "unknown command /%s; /help %s "
+				    "lists them", full, name);
+			free(full);
+			free(sub);
+			free(name);
+			return (CMD_ERROR);
+		}
+		free(full);
+		free(sub);
+	}
+	if (ce == NULL) {
 		cmd_error(c, "unknown command /%s; /help lists the commands",
 		    name);
 		free(name);

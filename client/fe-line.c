@@ -3,7 +3,8 @@
  * from the terminal a line at a time and prints one readable line per
  * event, every server string made inert by sanitize() first. Questions
  * (passwords, trusting a new server) are asked on stderr, passwords with
- * echo off.
+ * echo off. Sessions, spaces and their replies are shown as the model
+ * words them (model.c), one line each, prefixed with the session.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "model.h"
 #include "xmalloc.h"
 
 #define FE_LINE_PROMPT	"> "
@@ -119,6 +121,8 @@ fe_line_ev_help(struct client *c, json_t *ev)
 	const char	*text = fe_line_str(ev, "text");
 	size_t		 n = strlen(text);
 
+	if (n == 0)
+		return;
 	if (n > 0 && text[n - 1] == '\n')
 		n--;
 	fe_line_print(c, "%.*s", (int)n, text);
@@ -154,6 +158,26 @@ fe_line_ev_disconnected(struct client *c, json_t *ev)
 	fe_line_print(c, "*** Disconnected: %s", fe_line_str(ev, "reason"));
 }
 
+/* Print a line the model added, with its session's window name. */
+static void
+fe_line_on_line(void *arg, const struct mwin *w, const struct mline *l)
+{
+	struct client	*c = arg;
+	char		**rows;
+	size_t		  n;
+
+	if (l->kind == ML_PHASE) {
+		fe_line_print(c, "%s%s==== %s ====", w->kind == MWIN_SESSION ?
+		    w->name : "", w->kind == MWIN_SESSION ? " " : "", l->text);
+		return;
+	}
+	n = view_wrap(l, 1 << 20, 0, &rows);
+	if (n > 0)
+		fe_line_print(c, "%s%s%s", w->kind == MWIN_SESSION ? w->name :
+		    "", w->kind == MWIN_SESSION ? " " : "", rows[0]);
+	view_free_rows(rows, n);
+}
+
 /* How line mode shows each client-side event; "sent" is not shown. */
 static const struct {
 	const char	*type;
@@ -163,6 +187,8 @@ static const struct {
 	{ "notice", fe_line_ev_notice },
 	{ "command_error", fe_line_ev_command_error },
 	{ "help", fe_line_ev_help },
+	{ "names", fe_line_ev_help },	/* their text, as help's */
+	{ "window", fe_line_ev_help },
 	{ "unknown", fe_line_ev_unknown },
 	{ "host_key_mismatch", fe_line_ev_host_key_mismatch },
 	{ "disconnected", fe_line_ev_disconnected },
@@ -224,11 +250,14 @@ fe_line_msg_pong(struct client *c, const struct proto_msg *m,
 	fe_line_print(c, "*** Pong from the server in %.2f ms", ms);
 }
 
-/* Show error: which request failed, and why. */
+/* Show error: which request failed, and why (session refusals: the model). */
 static void
 fe_line_msg_error(struct client *c, const struct proto_msg *m,
     const struct request *req)
 {
+	if (req != NULL && req->session != 0 && req->type >=
+	    MSG_SESSION_CREATE && req->type <= MSG_TEMPLATE_INFO)
+		return;
 	fe_line_print(c, "!!! %s refused: %s (%s)", req != NULL ?
 	    client_request_name(req) : "server error", m->u.error.message,
 	    m->u.error.name != NULL ? m->u.error.name :
@@ -300,6 +329,9 @@ fe_line_message(struct client *c, const struct proto_msg *m,
 			return;
 		}
 	}
+	/* Spaces, sessions, templates: the model has shown them. */
+	if (model_shows(m->type))
+		return;
 	/* Anything else: its name and fields. */
 	j = msgjson_encode(m);
 	name = json_string_value(json_object_get(j, "type"));
@@ -380,6 +412,8 @@ fe_line_start(struct client *c)
 	fl->in = input_create(c->base, STDIN_FILENO, fe_line_input,
 	    fe_line_eof, c);
 	c->fe_data = fl;
+	c->model->on_line = fe_line_on_line;
+	c->model->on_line_arg = c;
 	return (0);
 }
 

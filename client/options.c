@@ -13,6 +13,11 @@
  *	ca = ~/.config/roundtable/ca.pem
  *	fingerprint = SHA256:AB:CD:...
  *	password_file = ~/.config/roundtable/password
+ *	[ui]
+ *	alert = bell
+ *	colors = yes
+ *	[colors]
+ *	status = white/blue
  */
 #include <sys/stat.h>
 
@@ -22,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <ini.h>
@@ -39,6 +45,9 @@ static int	options_check_port(char **, char *, size_t);
 static int	options_check_user(char **, char *, size_t);
 static int	options_check_fingerprint(char **, char *, size_t);
 static int	options_check_file(char **, char *, size_t);
+static int	options_check_alert(char **, char *, size_t);
+static int	options_check_yesno(char **, char *, size_t);
+static int	options_check_color(char **, char *, size_t);
 
 static const struct opt_entry options_table[] = {
 	{ "host", 0, "HOST", "server", "host", OPTK_STRING, 0, OPT_OFF(host),
@@ -66,6 +75,36 @@ static const struct opt_entry options_table[] = {
 	  NULL, NULL,
 	  "Read commands from standard input, one per line, and write every "
 	  "event to standard output as one JSON object per line." },
+	{ "line", 0, NULL, NULL, NULL, OPTK_FLAG, 0, OPT_OFF(line), NULL,
+	  NULL, NULL,
+	  "Use line mode, one line per event, even when standard input and "
+	  "output are a terminal (the full-screen interface is the default "
+	  "there)." },
+	{ "alert", 0, "STYLE", "ui", "alert", OPTK_STRING, 0, OPT_OFF(alert),
+	  "bell", NULL, options_check_alert,
+	  "How the full-screen interface alerts you when your turn starts "
+	  "and when time is nearly up: bell, flash (the screen), both, or "
+	  "none." },
+	{ "colors", 0, "yes|no", "ui", "colors", OPTK_STRING, 0,
+	  OPT_OFF(colors), "yes", NULL, options_check_yesno,
+	  "Use colours in the full-screen interface. NO_COLOR in the "
+	  "environment (set and not empty) turns them off whatever this "
+	  "says." },
+	{ NULL, 0, "FG/BG", "colors", "status", OPTK_STRING, 0,
+	  OPT_OFF(color_status), "white/blue", NULL, options_check_color,
+	  "Colours of the status and title bars, as FG/BG." },
+	{ NULL, 0, "FG/BG", "colors", "note", OPTK_STRING, 0,
+	  OPT_OFF(color_note), "yellow", NULL, options_check_color,
+	  "Colour of facilitator notes and prompts." },
+	{ NULL, 0, "FG/BG", "colors", "refusal", OPTK_STRING, 0,
+	  OPT_OFF(color_refusal), "red", NULL, options_check_color,
+	  "Colour of refusals and errors." },
+	{ NULL, 0, "FG/BG", "colors", "phase", OPTK_STRING, 0,
+	  OPT_OFF(color_phase), "cyan", NULL, options_check_color,
+	  "Colour of phase separators and alerts." },
+	{ NULL, 0, "FG/BG", "colors", "self", OPTK_STRING, 0,
+	  OPT_OFF(color_self), "green", NULL, options_check_color,
+	  "Colour of your own posts." },
 	{ "config", 0, "FILE", NULL, NULL, OPTK_STRING, OPTF_PATH,
 	  OPT_OFF(config), NULL, NULL, options_check_file,
 	  "Read settings from FILE instead of "
@@ -227,6 +266,104 @@ options_check_file(char **v, char *err, size_t errlen)
 	return (0);
 }
 
+/* Accept an alert style. */
+static int
+options_check_alert(char **v, char *err, size_t errlen)
+{
+	static const char *const styles[] = { "bell", "flash", "both",
+	    "none" };
+	size_t	i;
+
+	for (i = 0; i < sizeof styles / sizeof styles[0]; i++) {
+		if (strcmp(*v, styles[i]) == 0)
+			return (0);
+	}
+	snprintf(err, errlen, "'%s' is not an alert style (bell, flash, both "
+	    "or none)", *v);
+	return (-1);
+}
+
+/* Accept yes or no (or true/false, on/off, 1/0), written as yes or no. */
+static int
+options_check_yesno(char **v, char *err, size_t errlen)
+{
+	static const struct {
+		const char	*word;
+		const char	*is;
+	} words[] = {
+		{ "yes", "yes" }, { "true", "yes" }, { "on", "yes" },
+		{ "1", "yes" }, { "no", "no" }, { "false", "no" },
+		{ "off", "no" }, { "0", "no" },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
+		if (strcasecmp(*v, words[i].word) == 0) {
+			free(*v);
+			*v = xstrdup(words[i].is);
+			return (0);
+		}
+	}
+	snprintf(err, errlen, "'%s' is not yes or no", *v);
+	return (-1);
+}
+
+/* The colour names a config file may use, with curses' numbers. */
+static const struct {
+	const char	*name;
+	int		 color;
+} options_colors[] = {
+	{ "default", -1 }, { "black", 0 }, { "red", 1 }, { "green", 2 },
+	{ "yellow", 3 }, { "blue", 4 }, { "magenta", 5 }, { "cyan", 6 },
+	{ "white", 7 },
+};
+
+/* Return a colour's number for its name (-1 default), or -2. */
+static int
+options_color_name(const char *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof options_colors / sizeof options_colors[0];
+	    i++) {
+		if (strlen(options_colors[i].name) == n &&
+		    strncasecmp(options_colors[i].name, s, n) == 0)
+			return (options_colors[i].color);
+	}
+	return (-2);
+}
+
+/*
+ * Parse a colour setting, FG or FG/BG, into curses colour numbers (-1:
+ * the terminal's default). Return 0, or -1 if it is not one.
+ */
+int
+options_color(const char *s, int *fg, int *bg)
+{
+	const char	*slash = strchr(s, '/');
+
+	*fg = options_color_name(s, slash != NULL ? (size_t)(slash - s) :
+	    strlen(s));
+	*bg = slash != NULL ? options_color_name(slash + 1,
+	    strlen(slash + 1)) : -1;
+	return (*fg == -2 || *bg == -2 ? -1 : 0);
+}
+
+/* Accept a colour setting. */
+static int
+options_check_color(char **v, char *err, size_t errlen)
+{
+	int	fg, bg;
+
+	if (options_color(*v, &fg, &bg) == -1) {
+		snprintf(err, errlen, "'%s' is not a colour: write FG or "
+		    "FG/BG with default, black, red, green, yellow, blue, "
+		    "magenta, cyan or white", *v);
+		return (-1);
+	}
+	return (0);
+}
+
 /* Return the user's home directory, or NULL. */
 static const char *
 options_home(void)
@@ -278,16 +415,18 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 {
 	struct option	 longopts[NOPTIONS + 1];
 	char		 shortopts[2 * NOPTIONS + 2], sub[256];
-	size_t		 i, ns = 0;
+	size_t		 i, ns = 0, nl = 0;
 	int		 ch, idx;
 
 	memset(longopts, 0, sizeof longopts);
 	shortopts[ns++] = ':';
 	for (i = 0; i < NOPTIONS; i++) {
-		longopts[i].name = options_table[i].name;
-		longopts[i].has_arg = options_table[i].kind == OPTK_STRING ?
+		if (options_table[i].name == NULL)
+			continue;	/* config file only */
+		longopts[nl].name = options_table[i].name;
+		longopts[nl].has_arg = options_table[i].kind == OPTK_STRING ?
 		    required_argument : no_argument;
-		longopts[i].val = 256 + (int)i;
+		longopts[nl++].val = 256 + (int)i;
 		if (options_table[i].letter != 0) {
 			shortopts[ns++] = (char)options_table[i].letter;
 			if (options_table[i].kind == OPTK_STRING)
@@ -621,10 +760,26 @@ options_help(void)
 		    HELP_INDENT);
 		free(more);
 	}
+	options_addf(&b, "\nConfig file only:\n");
+	for (i = 0; i < NOPTIONS; i++) {
+		oe = &options_table[i];
+		if (oe->name != NULL || oe->key == NULL)
+			continue;
+		xasprintf(&head, "  [%s] %s", oe->section, oe->key);
+		options_addf(&b, "%-*s", HELP_INDENT, head);
+		free(head);
+		xasprintf(&more, "%s Default: %s.", oe->help, oe->def != NULL ?
+		    oe->def : "none");
+		options_wrap(&b, more, HELP_INDENT, HELP_INDENT);
+		free(more);
+	}
 	options_addf(&b, "\nEnvironment:\n");
 	options_addf(&b, "%-*s", HELP_INDENT, "  ROUNDTABLE_PASSWORD");
 	options_wrap(&b, "The password, if --password-file is not given on "
 	    "the command line.", HELP_INDENT, HELP_INDENT);
+	options_addf(&b, "%-*s", HELP_INDENT, "  NO_COLOR");
+	options_wrap(&b, "Set and not empty: no colours.", HELP_INDENT,
+	    HELP_INDENT);
 	options_addf(&b, "%-*s", HELP_INDENT, "  XDG_CONFIG_HOME");
 	options_wrap(&b, "Holds roundtable/config and roundtable/known_hosts "
 	    "(default ~/.config).", HELP_INDENT, HELP_INDENT);

@@ -1,12 +1,14 @@
 /*
  * roundtable.c: main() of the terminal client: settings from the command
  * line, the config file and the defaults, then the frontend (batch mode
- * with --batch, line mode on a terminal) and the event loop.
+ * with --batch, the full-screen interface on a terminal, line mode with
+ * --line or when only standard input is one) and the event loop.
  */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <event2/event.h>
 
@@ -22,6 +24,20 @@ roundtable_event_log(int severity, const char *msg)
 	log_debug("libevent: %s", msg);
 }
 
+/*
+ * Choose the frontend: batch mode when asked, the full-screen interface
+ * when standard input and output are a terminal, else line mode.
+ */
+static const struct frontend *
+roundtable_frontend(const struct options *o)
+{
+	if (o->batch)
+		return (&fe_batch);
+	if (!o->line && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		return (&fe_tui);
+	return (&fe_line);
+}
+
 /* Read the settings, run the client, and exit with its status. */
 int
 main(int argc, char **argv)
@@ -35,6 +51,8 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	log_init("roundtable", LOG_LVL_WARN);
 	event_set_log_callback(roundtable_event_log);
+	if ((rv = export_argv_find(argc, argv)) > 0)
+		return (export_main(argc, argv, rv));	/* roundtable export */
 
 	memset(&opts, 0, sizeof opts);
 	if (options_parse(&opts, argc, argv, err, sizeof err) == -1) {
@@ -78,7 +96,7 @@ main(int argc, char **argv)
 
 	if ((base = event_base_new()) == NULL)
 		fatalx("cannot create the event loop");
-	c = client_create(base, &opts, opts.batch ? &fe_batch : &fe_line);
+	c = client_create(base, &opts, roundtable_frontend(&opts));
 	if ((rv = client_start(c)) == 0) {
 		event_base_dispatch(base);
 		rv = client_exit_code(c);

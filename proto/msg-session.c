@@ -254,6 +254,8 @@ static const struct pfield session_event_fields[] = {
 	PF_FIELD(struct msg_session_event, phase, "phase", PF_U32, 0, 0),
 	PF_FIELD(struct msg_session_event, phase_id, "phase_id", PF_STR, 0,
 	    WORD_MAX),
+	PF_FIELD(struct msg_session_event, phase_title, "phase_title", PF_STR,
+	    0, TITLE_MAX),
 	PF_FIELD(struct msg_session_event, floor, "floor", PF_STR, 0,
 	    WORD_MAX),
 	PF_FIELD(struct msg_session_event, round, "round", PF_U32, 0, 0),

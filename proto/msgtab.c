@@ -12,6 +12,7 @@ static const struct msgblock msgblocks[] = {
 	{ 100, msg_conn_defs, &msg_conn_ndefs },
 	{ 200, msg_space_defs, &msg_space_ndefs },
 	{ 300, msg_session_defs, &msg_session_ndefs },
+	{ 400, msg_transcript_defs, &msg_transcript_ndefs },
 };
 #define NBLOCKS (sizeof msgblocks / sizeof msgblocks[0])
 

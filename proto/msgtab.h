@@ -33,5 +33,7 @@ extern const struct msgdef	msg_space_defs[];
 extern const struct msgdef	msg_session_defs[];
 extern const size_t		msg_session_ndefs;
 extern const size_t		msg_space_ndefs;
+extern const struct msgdef	msg_transcript_defs[];
+extern const size_t		msg_transcript_ndefs;
 
 #endif

@@ -122,7 +122,33 @@ enum msg_type {
 	MSG_TEMPLATE_PAGE = 356,	/* s: the templates */
 	MSG_TEMPLATE = 357,		/* s: one template */
 
-	/* 4xx: transcripts, review and export. */
+	/*
+	 * 4xx: transcripts, review and export (msg-transcript.c).
+	 * Requests 400-449.
+	 */
+	MSG_TRANSCRIPT_LIST = 400,	/* c: a space's ended sessions */
+	MSG_TRANSCRIPT_READ = 401,	/* c: a page of a transcript */
+	MSG_TRANSCRIPT_SEARCH = 402,	/* c: full-text search of a space */
+	MSG_TRANSCRIPT_EXPORT = 403,	/* c: a whole transcript, streamed */
+	MSG_TRANSCRIPT_REPORT = 404,	/* c: the participation report */
+	MSG_TRANSCRIPT_ANNOTATE = 405,	/* c: a mentor's note on entries */
+	MSG_TRANSCRIPT_ANNOTATIONS = 406, /* c: a transcript's notes */
+	MSG_TRANSCRIPT_UNANNOTATE = 407, /* c: delete a note */
+	MSG_TRANSCRIPT_REDACT = 408,	/* c: remove a post's words */
+	MSG_TRANSCRIPT_ACCESS = 409,	/* c: who read which transcript */
+	MSG_TRANSCRIPT_POLICY = 410,	/* c: read or set a space's policy */
+	/* Replies and events 450-499. */
+	MSG_TRANSCRIPT_PAGE = 450,	/* s: a page of transcripts */
+	MSG_TRANSCRIPT_ENTRIES = 451,	/* s: a page of a transcript */
+	MSG_SEARCH_PAGE = 452,		/* s: a page of search hits */
+	MSG_EXPORT_CHUNK = 453,		/* s: the next bytes of an export */
+	MSG_EXPORT_DONE = 454,		/* s: an export is complete */
+	MSG_REPORT = 455,		/* s: a participation report */
+	MSG_ANNOTATION = 456,		/* s: one note */
+	MSG_ANNOTATION_PAGE = 457,	/* s: a page of notes */
+	MSG_ACCESS_PAGE = 458,		/* s: a page of the access log */
+	MSG_POLICY = 459,		/* s: a space's transcript policy */
+
 	/* 5xx: administration. */
 
 	MSG_TYPE_MAX = 999
@@ -563,6 +589,7 @@ struct msg_session_event {
 	char		*target;	/* whom it concerns */
 	uint32_t	 phase;
 	char		*phase_id;
+	char		*phase_title;
 	char		*floor;
 	uint32_t	 round;
 	int64_t		 left_ms;
@@ -643,6 +670,254 @@ struct msg_template {
 	size_t			 nphases;
 };
 
+/*
+ * 4xx: transcripts of ended sessions: listing, reading, search, export,
+ * the participation report, mentors' notes, redaction, the access log
+ * and the space's transcript policy. See msg-transcript.c and
+ * PROTOCOL.md section 5.4. Shares and Gini coefficients are integers in
+ * basis points (1/10000).
+ */
+#define PROTO_ALIAS_MAX		64	/* a person as reviews show them */
+#define PROTO_CHUNK_MAX		65536	/* bytes of one export chunk */
+
+/* transcript_list, transcript_access: a space, and where a page starts. */
+struct msg_tx_space_req {
+	char		*space;
+	uint64_t	 before;
+	uint32_t	 limit;
+};
+
+/* transcript_read: entries after a sequence number. */
+struct msg_tx_read {
+	uint64_t	 session;
+	uint64_t	 after;
+	uint32_t	 limit;
+};
+
+struct msg_tx_search {
+	char		*space;
+	char		*query;
+	uint64_t	 session;	/* 0: every session of the space */
+	uint32_t	 offset;
+	uint32_t	 limit;
+};
+
+struct msg_tx_export {
+	uint64_t	 session;
+	char		*format;	/* markdown, html, jsonl, text */
+	bool		 annotations;
+	uint32_t	 phase;		/* 0: every phase */
+	uint64_t	 from;		/* first seq; 0: the start */
+	uint64_t	 to;		/* last seq; 0: the end */
+	bool		 speech;	/* posts, cards, notes and phases only */
+};
+
+struct msg_tx_report_req {
+	uint64_t	 session;
+	uint32_t	 phase;		/* 0: the whole session */
+};
+
+struct msg_tx_annotate {
+	uint64_t	 session;
+	uint64_t	 from;		/* the entry, or the span's first */
+	uint64_t	 to;		/* the span's last; 0: from */
+	char		*text;
+};
+
+struct msg_tx_annotations {
+	uint64_t	 session;
+	uint64_t	 after;		/* a note's number */
+	uint32_t	 limit;
+};
+
+/* transcript_redact (seq), transcript_unannotate (note). */
+struct msg_tx_ref {
+	uint64_t	 session;
+	uint64_t	 seq;
+	uint64_t	 note;
+};
+
+/* transcript_policy, and its reply policy. */
+struct msg_tx_policy {
+	char		*space;
+	char		*readers;	/* stewards, participants, members */
+	char		*annotations;	/* reviewers, readers */
+	uint64_t	 retention;	/* seconds after the end; 0 keep */
+	char	       **clear;		/* fields to put back to default */
+	size_t		 nclear;
+};
+
+/* An ended session, as transcript_page lists it. */
+struct tx_rec {
+	uint64_t	 session;
+	char		*title;
+	char		*template_name;
+	char		*record;
+	uint64_t	 started;	/* Unix seconds */
+	uint64_t	 ended;
+	uint64_t	 events;	/* the last sequence number */
+	char		*created_by;	/* absent under the Chatham rule */
+};
+
+struct msg_tx_page {
+	struct tx_rec	*transcripts;
+	size_t		 ntranscripts;
+	uint64_t	 next;
+};
+
+/* One entry of a transcript, as reviews show it. */
+struct entry_rec {
+	uint64_t	 seq;
+	uint64_t	 at;		/* Unix milliseconds */
+	char		*kind;
+	char		*user;		/* a name, or a pseudonym */
+	char		*target;
+	uint32_t	 phase;
+	char		*phase_id;
+	char		*phase_title;	/* phase-start entries */
+	char		*floor;
+	uint32_t	 round;
+	int64_t		 left_ms;
+	int64_t		 total_ms;
+	int64_t		 value;
+	char		*reason;
+	char		*text;
+	char		*tag;
+	uint32_t	 card;
+	uint32_t	 parent;
+	char	       **order;
+	size_t		 norder;
+	char		*msg;
+	bool		 redacted;
+	uint64_t	 redacted_at;	/* Unix milliseconds */
+	char		*redacted_by;
+};
+
+struct msg_tx_entries {
+	uint64_t	 session;
+	char		*record;
+	uint64_t	 last_seq;
+	struct entry_rec *entries;
+	size_t		 nentries;
+	uint64_t	 next;
+};
+
+/* Where a search term matched, in bytes of a snippet. */
+struct mark_rec {
+	uint32_t	 from;
+	uint32_t	 to;
+};
+
+struct hit_rec {
+	uint64_t	 session;
+	uint64_t	 seq;
+	uint64_t	 at;
+	char		*kind;
+	char		*user;
+	uint32_t	 phase;
+	char		*title;		/* the session's */
+	char		*snippet;
+	struct mark_rec	*marks;
+	size_t		 nmarks;
+};
+
+struct msg_search_page {
+	struct hit_rec	*hits;
+	size_t		 nhits;
+	uint32_t	 next;
+};
+
+struct msg_export_chunk {
+	uint32_t	 req;		/* the id of the transcript_export */
+	char		*data;
+};
+
+struct msg_export_done {
+	uint64_t	 session;
+	char		*format;
+	uint64_t	 bytes;
+	uint64_t	 events;
+	char		*sha256;	/* of every chunk's data, in hex */
+};
+
+/* One person's figures in a participation report. */
+struct report_rec {
+	char		*user;
+	char		*role;
+	uint32_t	 turns;
+	uint32_t	 posts;
+	uint32_t	 words;
+	uint64_t	 floor_ms;
+	uint32_t	 passes;
+	uint32_t	 refused;
+	uint32_t	 floor_share;	/* basis points */
+	uint32_t	 posts_share;
+	uint32_t	 words_share;
+};
+
+/* One phase, summed over everyone. */
+struct phase_sum_rec {
+	uint32_t	 phase;
+	char		*phase_id;
+	char		*title;
+	char		*floor;
+	uint32_t	 turns;
+	uint32_t	 posts;
+	uint32_t	 words;
+	uint64_t	 floor_ms;
+	uint32_t	 speakers;
+	uint32_t	 gini_floor;	/* basis points */
+	uint32_t	 gini_words;
+};
+
+struct msg_report {
+	uint64_t		 session;
+	char			*record;
+	uint32_t		 phase;		/* 0: the whole session */
+	uint32_t		 participants;
+	uint32_t		 equal_share;	/* basis points */
+	uint32_t		 gini_floor;
+	uint32_t		 gini_words;
+	bool			 refused_known;
+	bool			 own_only;	/* only the caller's row */
+	struct report_rec	*members;
+	size_t			 nmembers;
+	struct phase_sum_rec	*phases;
+	size_t			 nphases;
+};
+
+/* A mentor's note: the body of annotation and the records of a page. */
+struct note_rec {
+	uint64_t	 note;
+	uint64_t	 session;
+	uint64_t	 from;
+	uint64_t	 to;
+	char		*author;
+	uint64_t	 at;		/* Unix milliseconds */
+	char		*text;
+};
+
+struct msg_note_page {
+	struct note_rec	*notes;
+	size_t		 nnotes;
+	uint64_t	 next;
+};
+
+struct access_rec {
+	uint64_t	 seq;
+	uint64_t	 at;		/* Unix milliseconds */
+	char		*user;
+	uint64_t	 session;	/* 0: a search of the whole space */
+	char		*what;
+	char		*detail;
+};
+
+struct msg_access_page {
+	struct access_rec *entries;
+	size_t		 nentries;
+	uint64_t	 next;
+};
+
 /* One decoded message: its type, request id and body. */
 struct proto_msg {
 	uint16_t	 type;
@@ -686,6 +961,24 @@ struct proto_msg {
 		struct msg_stats	stats;
 		struct msg_template_page template_page;
 		struct msg_template	template_info;
+		struct msg_tx_space_req	tx_space_req;
+		struct msg_tx_read	tx_read;
+		struct msg_tx_search	tx_search;
+		struct msg_tx_export	tx_export;
+		struct msg_tx_report_req tx_report_req;
+		struct msg_tx_annotate	tx_annotate;
+		struct msg_tx_annotations tx_annotations;
+		struct msg_tx_ref	tx_ref;
+		struct msg_tx_policy	tx_policy;
+		struct msg_tx_page	tx_page;
+		struct msg_tx_entries	tx_entries;
+		struct msg_search_page	search_page;
+		struct msg_export_chunk	export_chunk;
+		struct msg_export_done	export_done;
+		struct msg_report	report;
+		struct note_rec		note;
+		struct msg_note_page	note_page;
+		struct msg_access_page	access_page;
 	} u;
 };
 

@@ -19,6 +19,7 @@ libsodium-dev
 libinih-dev
 libjansson-dev
 libncurses-dev
+libutf8proc-dev
 libsystemd-dev
 libcmocka-dev
 python3

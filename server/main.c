@@ -23,6 +23,7 @@
 #include "roundtabled.h"
 #include "session.h"
 #include "store.h"
+#include "transcript.h"
 #include "xmalloc.h"
 
 #define MAIN_CHECKPOINT_MS	2000	/* at shutdown, wait for readers */
@@ -274,6 +275,7 @@ main_cleanup(void)
 		/* Drop stragglers, finish jobs, then run the deferred frees. */
 		conn_abort_all();
 		worker_free(srv.worker);
+		transcript_shutdown();	/* exports, readers: after the jobs */
 		event_base_loop(srv.base, EVLOOP_NONBLOCK);
 		/* Commit what the sessions still hold, then free them. */
 		session_shutdown();
@@ -363,6 +365,11 @@ main_serve(struct config *conf)
 	if (session_init(err, sizeof err) == -1) {
 		log_error("sessions: %s", err);
 		rc = RT_EX_CONFIG;
+		goto out;
+	}
+	if (transcript_init(err, sizeof err) == -1) {
+		log_error("transcripts: %s", err);
+		rc = RT_EX_IOERR;
 		goto out;
 	}
 	journal_heartbeat_start();

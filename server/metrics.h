@@ -82,6 +82,18 @@ M(FANOUT, HISTOGRAM, "roundtable_fanout_seconds", NONE, USEC_LATENCY,	\
 M(JOURNAL_FLUSH, HISTOGRAM, "roundtable_journal_flush_seconds", NONE,	\
     USEC_LATENCY, "Time to commit a batch of session events and send "	\
     "them")								\
+M(TX_READS, COUNTER, "roundtable_transcript_reads_total", NONE, ONE,	\
+    "Transcript pages, reports and searches answered")			\
+M(TX_EXPORTS, COUNTER, "roundtable_transcript_exports_total", NONE,	\
+    ONE, "Transcript exports finished")				\
+M(TX_EXPORT_BYTES, COUNTER, "roundtable_transcript_export_bytes_total",\
+    NONE, ONE, "Bytes of transcript exports streamed")			\
+M(TX_REDACTIONS, COUNTER, "roundtable_transcript_redactions_total",	\
+    NONE, ONE, "Transcript entries redacted")				\
+M(TX_PURGED, COUNTER, "roundtable_transcripts_purged_total", NONE, ONE,\
+    "Transcripts deleted because their retention ran out")		\
+M(TX_JOB, HISTOGRAM, "roundtable_transcript_job_seconds", NONE,	\
+    USEC_LATENCY, "Time a transcript query took on a worker thread")	\
 /* New metrics go above this line, which ends the list. */
 
 enum metric_id {

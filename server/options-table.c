@@ -118,5 +118,14 @@ const struct opt_entry options_table[] = {
 	O("tls", "key", OPT_STRING, key, 0, 0, "",
 	    "private key (PEM); a path relative to $CREDENTIALS_DIRECTORY is "
 	    "looked up there first"),
+	O("transcripts", "purge_interval", OPT_DURATION, tx_purge_interval,
+	    1 * SEC, DAY, "1h", "how often transcripts past their retention "
+	    "are looked for and deleted"),
+	O("transcripts", "readers", OPT_UINT, tx_readers, 1, 64, "2",
+	    "read-only database connections for transcript reads, searches "
+	    "and exports on the worker threads"),
+	O("transcripts", "retention", OPT_DURATION, tx_retention, 0,
+	    36500 * DAY, "0", "the longest any transcript is kept after its "
+	    "session ends (0: no limit); a space may set a shorter time"),
 };
 const size_t options_count = sizeof options_table / sizeof options_table[0];

@@ -50,6 +50,17 @@ static const struct req_entry *req_table[] = {
 	&req_session_stats_entry,
 	&req_template_list_entry,
 	&req_template_info_entry,
+	&req_transcript_list_entry,
+	&req_transcript_read_entry,
+	&req_transcript_search_entry,
+	&req_transcript_export_entry,
+	&req_transcript_report_entry,
+	&req_transcript_annotate_entry,
+	&req_transcript_annotations_entry,
+	&req_transcript_unannotate_entry,
+	&req_transcript_redact_entry,
+	&req_transcript_access_entry,
+	&req_transcript_policy_entry,
 };
 
 static const struct req_entry	*req_index[MSG_TYPE_MAX + 1];

@@ -62,6 +62,8 @@ void
 session_event_from_store(struct live *ls, const struct store_event *ev,
     struct msg_session_event *e)
 {
+	const struct engine_template	*tpl;
+
 	memset(e, 0, sizeof *e);
 	e->session = (uint64_t)ev->session;
 	e->seq = (uint64_t)ev->seq;
@@ -71,6 +73,11 @@ session_event_from_store(struct live *ls, const struct store_event *ev,
 	e->target = session_name_dup(ls, ev->target);
 	e->phase = ev->phase;
 	e->phase_id = (char *)ev->phase_id;
+	if (ls != NULL && ls->es != NULL && ev->phase > 0) {
+		tpl = engine_template(ls->es);
+		if (ev->phase <= tpl->nphases)
+			e->phase_title = tpl->phases[ev->phase - 1].title;
+	}
 	e->floor = (char *)ev->floor;
 	e->round = ev->round;
 	e->left_ms = ev->left_ms;
@@ -89,8 +96,9 @@ session_event_from_store(struct live *ls, const struct store_event *ev,
 	else if (strcmp(ev->kind, "post") == 0 ||
 	    strcmp(ev->kind, "board-post") == 0 ||
 	    strcmp(ev->kind, "note") == 0)
-		xasprintf(&e->msg, "%s spoke (not recorded).",
-		    e->user ? e->user : "?");
+		xasprintf(&e->msg, "%s spoke (%s).", e->user ? e->user : "?",
+		    ls != NULL && ls->row.record == RECORD_OFF ?
+		    "off the record" : "the words were redacted");
 }
 
 /* Free what session_event_from_store allocated. */

@@ -322,4 +322,7 @@ int	store_event_add(struct store *, const struct store_event *);
 int	store_event_list(struct store *, int64_t, int64_t, size_t,
 	    void (*)(const struct store_event *, void *), void *);
 
+/* Transcripts for review: store-transcript.h, store-transcript.c. */
+#include "store-transcript.h"
+
 #endif

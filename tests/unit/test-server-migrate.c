@@ -45,6 +45,29 @@ static const struct fixture_row {
 	    "(3, 7, x'01010101010101010101010101010101"
 	    "01010101010101010101010101010101', 1700000000, 4000000000)",
 	    "SELECT count(*) FROM tokens WHERE tid = 3 AND uid = 7" },
+	{ 2, "INSERT INTO spaces (sid, slug, title, kind, created, created_by) "
+	    "VALUES (4, 'fixture-space', 'Fixture', 2, 1700000000, 7)",
+	    "SELECT count(*) FROM spaces WHERE sid = 4" },
+	{ 3, "INSERT INTO sessions (id, sid, template, title, record, status, "
+	    "created_by, created, ended, last_seq) VALUES (5, 4, 'circle', "
+	    "'Fixture', 0, 3, 7, 1700000000, 1700000100, 2)",
+	    "SELECT count(*) FROM sessions WHERE id = 5 AND "
+	    "length(alias_key) = 16" },
+	{ 3, "INSERT INTO session_events (session, seq, at, kind, actor, text) "
+	    "VALUES (5, 1, 1700000000000, 'join', 7, 'Ada'), "
+	    "(5, 2, 1700000001000, 'post', 7, 'fixturé words')",
+	    "SELECT count(*) FROM transcript_fts WHERE transcript_fts MATCH "
+	    "'fixture' AND rowid = 5 * 4294967296 + 2" },
+	{ 4, "INSERT INTO transcript_notes (nid, session, seq_from, seq_to, "
+	    "author, created, text) VALUES (6, 5, 1, 2, 7, 1, 'a note')",
+	    "SELECT count(*) FROM transcript_notes WHERE nid = 6" },
+	{ 4, "INSERT INTO transcript_access (seq, sid, at, uid, session, what) "
+	    "VALUES (8, 4, 1, 7, 5, 'read')",
+	    "SELECT count(*) FROM transcript_access WHERE seq = 8" },
+	{ 4, "INSERT INTO transcript_policy (sid, readers, notes, retention) "
+	    "VALUES (4, 2, 1, 86400)",
+	    "SELECT count(*) FROM transcript_policy WHERE sid = 4 AND "
+	    "retention = 86400" },
 };
 #define NFIXTURES	(sizeof fixture_rows / sizeof fixture_rows[0])
 

@@ -198,7 +198,10 @@ test_execute(void **state)
 	assert_false(c->refused);
 
 	run_bad(c, "/help nope", "help", "no command /nope");
-	run_bad(c, "/help a b", "help", "usage: /help [COMMAND]");
+	run_bad(c, "/help a b c", "help", "usage: /help [COMMAND]");
+	run_bad(c, "/help a b", "help", "no command /a b");
+	run(c, "/help space", CMD_DONE, "help");
+	run(c, "/help space join", CMD_DONE, "help");
 	run_bad(c, "/nope x", NULL, "unknown command /nope");
 	run_bad(c, "/", NULL, "no command after '/'");
 	run_bad(c, "/\"", NULL, "not closed");

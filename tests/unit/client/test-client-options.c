@@ -265,6 +265,41 @@ test_config(void **state)
 	free(path);
 }
 
+/* The interface's settings: [ui] and [colors], and their defaults. */
+static void
+test_config_ui(void **state)
+{
+	struct options	 o;
+	char		*path, err[256];
+	int		 fg, bg;
+
+	(void)state;
+	path = config_file("[server]\nuser = dan\n[ui]\nalert = flash\n"
+	    "colors = Off\n[colors]\nstatus = black/cyan\nself = default\n");
+	assert_int_equal(parse(&o, err, sizeof err, "--line", "--alert",
+	    "both", NULL), 0);
+	assert_int_equal(o.line, 1);
+	assert_int_equal(options_load(&o, path, 1, err, sizeof err), 0);
+	assert_string_equal(o.alert, "both");	/* the command line wins */
+	assert_string_equal(o.colors, "no");	/* in its normal form */
+	assert_string_equal(o.color_status, "black/cyan");
+	assert_int_equal(options_finish(&o, err, sizeof err), 0);
+	assert_string_equal(o.color_note, "yellow");	/* defaults */
+	assert_string_equal(o.color_refusal, "red");
+	assert_string_equal(o.color_self, "default");
+	assert_int_equal(options_color(o.color_status, &fg, &bg), 0);
+	assert_int_equal(fg, 0);
+	assert_int_equal(bg, 6);
+	assert_int_equal(options_color("default", &fg, &bg), 0);
+	assert_int_equal(fg, -1);
+	assert_int_equal(bg, -1);
+	assert_int_equal(options_color("purple", &fg, &bg), -1);
+	assert_int_equal(options_color("red/", &fg, &bg), -1);
+	options_free(&o);
+	unlink(path);
+	free(path);
+}
+
 /* Load text as a config file and expect an error code and message. */
 static void
 config_bad(const char *text, int code, const char *what)
@@ -293,6 +328,14 @@ test_config_bad(void **state)
 	(void)state;
 	config_bad("[server]\nhost = a\nhots = b\n", EXIT_CONFIG,
 	    ":3: unknown key 'hots' in [server]");
+	config_bad("[ui]\nalert = siren\n", EXIT_CONFIG,
+	    ":2: alert: 'siren' is not an alert style");
+	config_bad("[ui]\ncolors = maybe\n", EXIT_CONFIG,
+	    ":2: colors: 'maybe' is not yes or no");
+	config_bad("[colors]\nnote = mauve\n", EXIT_CONFIG,
+	    ":2: note: 'mauve' is not a colour");
+	config_bad("[ui]\ntheme = dark\n", EXIT_CONFIG,
+	    ":2: unknown key 'theme' in [ui]");
 	config_bad("host = a\n", EXIT_CONFIG, ":1: 'host' is outside any "
 	    "[section]");
 	config_bad("[client]\nhost = a\n", EXIT_CONFIG, "unknown key 'host' "
@@ -511,6 +554,7 @@ main(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_parse_bad),
 		cmocka_unit_test(test_config),
+		cmocka_unit_test(test_config_ui),
 		cmocka_unit_test(test_config_bad),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_config_dir),

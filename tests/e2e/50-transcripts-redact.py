@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""50: redaction. A member redacts their own words, a facilitator
+anyone's, in a live session (members joined now are told, members who
+rejoin get it in their backfill) or an ended one. The words are removed,
+not hidden: gone from the transcript, from search, and from the bytes of
+the database files once the index is merged and the WAL checkpointed; a
+tombstone remains."""
+
+import os
+import sqlite3
+
+import rtharness
+import rtwire as w
+from rttranscript import (SEARCH_PAGE, TX_LIST, TX_REDACT, TX_SEARCH,
+                          Person, admin, db_path, server, space, start,
+                          wait_for)
+
+SECRET = "xylophonequartz"
+OTHER = "zanzibarite"
+KEEP = "keepmeplease"
+
+
+def file_bytes(srv):
+    """The database file and its WAL, as they are on disk now."""
+    out = b""
+    for suffix in ("", "-wal"):
+        try:
+            with open(db_path(srv) + suffix, "rb") as f:
+                out += f.read()
+        except FileNotFoundError:
+            pass
+    return out
+
+
+def setup(tmp):
+    s = server(tmp).start()
+    adm = admin(s)
+    space(s, adm, "tank", members=["ada", "bob", "cy"], mentors=["mia"])
+    return s, adm
+
+
+def test_redaction_removes_words_everywhere(tmp):
+    s, adm = setup(tmp)
+    ada, bob, cy = (Person(s, n) for n in ("ada", "bob", "cy"))
+    sid = start(adm, [ada, bob, cy], "tank", "open")
+    with s:
+        mine = ada.post(sid, "the password is %s, sorry" % SECRET)["seq"]
+        bobs = bob.post(sid, "bob once said %s" % OTHER)["seq"]
+        ada.post(sid, "this one stays: %s" % KEEP)
+        cy.post(sid, "cy was here")
+        last = cy.wait_event(lambda e: e.get("text") == "cy was here")
+        cy.close()
+        # Only one's own words, unless a steward; mentors never.
+        r = ada.tx(TX_REDACT, session=sid, seq=bobs)
+        assert r["t"] == w.ERROR and r["name"] == "denied", r
+        r = Person(s, "mia").tx(TX_REDACT, session=sid, seq=mine)
+        assert r["t"] == w.ERROR and r["name"] == "denied", r
+        assert ada.tx(TX_REDACT, session=sid, seq=1)["name"] == "bad-value"
+        assert ada.tx(TX_REDACT, session=sid, seq=9999)["name"] == \
+            "not-found"
+        assert ada.tx(TX_REDACT, session=sid, seq=mine)["t"] == w.OK
+        ev = bob.wait_event(lambda e: e.get("kind") == "redacted")
+        assert ev["value"] == mine and ev["user"] == "ada", ev
+        assert ev["target"] == "ada" and ev["seq"] > mine, ev
+        assert adm.tx(TX_REDACT, session=sid, seq=bobs)["t"] == w.OK
+        assert ada.tx(TX_REDACT, session=sid, seq=mine)["t"] == w.OK
+        # A member who rejoins hears of it in the backfill.
+        cy = Person(s, "cy")
+        cy.join(sid, since=last["seq"])
+        red = [e for e in cy.events if e["kind"] == "redacted"]
+        assert sorted(e["value"] for e in red) == sorted([mine, bobs]), red
+        adm.control(sid, "end")
+        mia = Person(s, "mia")
+        entries = {e["seq"]: e for e in mia.read_all(sid)}
+        for seq, who in ((mine, "ada"), (bobs, "admin")):
+            e = entries[seq]
+            assert e["kind"] == "post" and e["redacted"], e
+            assert "text" not in e and e["redacted_by"] == who, e
+            assert e["redacted_at"] > 0, e
+            assert SECRET not in e["msg"] and OTHER not in e["msg"], e
+        # (A facilitator searches: a mentor's query would be written in
+        # the access log, and the word with it.)
+        r = adm.tx(TX_SEARCH, space="tank", query=SECRET)
+        assert r["t"] == SEARCH_PAGE and not r.get("hits"), r
+        assert not adm.tx(TX_SEARCH, space="tank", query=OTHER).get("hits")
+        assert len(adm.tx(TX_SEARCH, space="tank",
+                          query=KEEP)["hits"]) == 1
+        # The index is merged and the WAL checkpointed on a timer: then
+        # the words are in no file at all.
+        wait_for(lambda: SECRET.encode() not in file_bytes(s) and
+                 OTHER.encode() not in file_bytes(s), 30,
+                 "the redacted words to leave the database files")
+        for p in (ada, bob, cy, mia, adm):
+            p.close()
+    # After a clean stop: still gone, the index agrees with the log.
+    data = file_bytes(s)
+    assert SECRET.encode() not in data and OTHER.encode() not in data
+    assert KEEP.encode() in data
+    db = sqlite3.connect(db_path(s))
+    db.execute("INSERT INTO transcript_fts (transcript_fts) "
+               "VALUES ('integrity-check')")
+    assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    db.close()
+
+
+def test_redaction_of_an_ended_session_and_off_record(tmp):
+    s, adm = setup(tmp)
+    ada, bob = Person(s, "ada"), Person(s, "bob")
+    with s:
+        sid = start(adm, [ada, bob], "tank", "open")
+        seq = ada.post(sid, "an old %s" % SECRET)["seq"]
+        adm.control(sid, "end")
+        n = ada.tx(TX_LIST, space="tank")["transcripts"][0]["events"]
+        assert ada.tx(TX_REDACT, session=sid, seq=seq)["t"] == w.OK
+        t = ada.tx(TX_LIST, space="tank")["transcripts"][0]
+        assert t["events"] == n + 1, t      # the tombstone event
+        entries = ada.read_all(sid)
+        assert entries[-1]["kind"] == "redacted", entries[-1]
+        assert entries[-1]["value"] == seq, entries[-1]
+        assert not ada.tx(TX_SEARCH, space="tank", query=SECRET).get("hits")
+        # Off the record nothing was kept, so nothing can be redacted.
+        off = start(adm, [ada, bob], "tank", "open", record="off-record")
+        seq = ada.post(off, "never kept %s" % OTHER)["seq"]
+        r = ada.tx(TX_REDACT, session=off, seq=seq)
+        assert r["t"] == w.ERROR and r["name"] == "bad-value", r
+        adm.control(off, "end")
+        e = [x for x in ada.read_all(off) if x["seq"] == seq][0]
+        assert "text" not in e and not e.get("redacted"), e
+        assert e["msg"] == "ada spoke (not recorded).", e
+        for p in (ada, bob, adm):
+            p.close()
+    assert OTHER.encode() not in file_bytes(s)
+
+
+if __name__ == "__main__":
+    rtharness.main(globals())
