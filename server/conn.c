@@ -12,7 +12,9 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +89,7 @@ conn_accept(int fd, struct sockaddr *sa, int salen)
 	struct conn	*c;
 	SSL		*ssl;
 	char		 addr[64], ip[INET6_ADDRSTRLEN_RT];
+	int		 one;
 
 	(void)salen;
 	conn_format_addr(sa, addr, sizeof addr, ip);
@@ -115,6 +118,11 @@ conn_accept(int fd, struct sockaddr *sa, int salen)
 		evutil_closesocket(fd);
 		return;
 	}
+
+	/* Events are small and latency matters: no Nagle delay. */
+	one = 1;
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) == -1)
+		log_debug("%s: TCP_NODELAY: %s", addr, strerror(errno));
 
 	c = xcalloc(1, sizeof *c);
 	c->id = ++srv.next_conn_id;

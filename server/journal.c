@@ -166,7 +166,9 @@ journal_schedule(void)
 void
 journal_touch(struct live *ls)
 {
-	if (!ls->dirty) {
+	if (ls->flushing)
+		ls->retouched = true;	/* linked in the flushing batch */
+	else if (!ls->dirty) {
 		ls->dirty = true;
 		TAILQ_INSERT_TAIL(&journal.dirty, ls, dirty_entry);
 	}
@@ -411,8 +413,14 @@ journal_flush(void)
 	TAILQ_CONCAT(&replies, &journal.replies, entry);
 	TAILQ_CONCAT(&dirty, &journal.dirty, dirty_entry);
 	journal.nrecs = 0;
+	/*
+	 * The sessions stay linked on the batch's list until its end: one
+	 * touched again meanwhile (a held connection's next request, run when
+	 * its reply goes out) is only marked, and joins the next batch then.
+	 */
 	TAILQ_FOREACH(ls, &dirty, dirty_entry) {
 		ls->dirty = false;
+		ls->flushing = true;
 		ls->batch_heavy = ls->heavy;
 		ls->heavy = false;
 		nsessions++;
@@ -473,6 +481,11 @@ journal_flush(void)
 	}
 	while ((ls = TAILQ_FIRST(&dirty)) != NULL) {
 		TAILQ_REMOVE(&dirty, ls, dirty_entry);
+		ls->flushing = false;
+		if (ls->retouched) {
+			ls->retouched = false;
+			journal_touch(ls);
+		}
 		session_maybe_unload(ls);
 	}
 	metrics_observe(METRIC_JOURNAL_FLUSH, metrics_usec() - t0);

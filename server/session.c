@@ -320,7 +320,10 @@ session_row_update(struct live *ls, int64_t wall)
 		ls->row.started = wall / 1000;
 	if (status == ENGINE_ENDED && ls->row.ended == 0)
 		ls->row.ended = wall / 1000;
-	ls->row.status = status;
+	if (ls->row.status != status) {
+		ls->row.status = status;
+		session_metrics();
+	}
 	ls->row.last_seq = ls->seq;
 }
 
@@ -365,8 +368,8 @@ session_rollback(struct live *ls)
 void
 session_maybe_unload(struct live *ls)
 {
-	session_metrics();
-	if (ls->row.status != ENGINE_ENDED || ls->nlinks > 0 || ls->dirty)
+	if (ls->row.status != ENGINE_ENDED || ls->nlinks > 0 || ls->dirty ||
+	    ls->flushing)
 		return;
 	log_debug("session %lld: ended; unloaded", (long long)ls->row.id);
 	session_live_free(ls);

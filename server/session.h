@@ -69,7 +69,9 @@ struct live {
 	bool			 batch_heavy;	/* ... in the batch committing */
 	bool			 snap_stale;	/* posts since the snapshot */
 
-	bool			 dirty;		/* in the journal's batch */
+	bool			 dirty;		/* in the journal's next batch */
+	bool			 flushing;	/* in the batch being committed */
+	bool			 retouched;	/* ... and touched again since */
 	struct sess_links	 links;
 	size_t			 nlinks;
 	struct live		*hnext;		/* hash chain */

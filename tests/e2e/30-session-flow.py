@@ -5,7 +5,7 @@ expiry, an open phase that waits for the facilitator, and the end. The
 refusals and the phase changes are asserted on the wire."""
 
 import rtharness
-from rtsession import Member, create, server, space_with
+from rtsession import PASSWORD, Member, create, server, space_with
 import rtwire as w
 
 
@@ -159,6 +159,44 @@ def test_pause_resume_and_stats(tmp):
         mine = p["bob"].ok({"t": w.SESSION_STATS, "session": sid}, w.STATS)
         assert [r["user"] for r in mine["members"]] == ["bob"], mine
         assert "unheard" not in mine, mine
+
+
+def test_pipelined_posts(tmp):
+    """Twenty posts sent in one write are each answered after their
+    commit, in order, and the server goes on serving. (A reply released
+    after a commit used to run the next request while the batch's list of
+    sessions was still being walked, which corrupted it and hung the
+    server.)"""
+    with server(tmp).start() as s:
+        adm = space_with(s, "tank", "open", ["ada", "bob"])
+        sid = create(adm, "tank", "long")
+        adm.join(sid)
+        ada, bob = Member(s, "ada"), Member(s, "bob")
+        for m in (ada, bob):
+            m.join(sid)
+            m.act(sid, "ack")
+        adm.control(sid, "start")
+        ids = []
+        raw = b""
+        for i in range(20):
+            ids.append(ada.conn.next_id)
+            raw += w.frame(w.mp_encode({"t": w.SESSION_POST, "id":
+                                        ada.conn.next_id, "session": sid,
+                                        "text": "pipelined %d" % i}))
+            ada.conn.next_id += 1
+        ada.conn.send_raw(raw)
+        replies = []
+        while len(replies) < 20:
+            m = ada._pump(10)
+            if m["t"] == w.POSTED:
+                replies.append(m)
+        assert [r["id"] for r in replies] == ids, replies
+        seqs = [r["seq"] for r in replies]
+        assert seqs == sorted(seqs) and len(set(seqs)) == 20, seqs
+        # still serving: a new connection completes its handshake
+        c = s.login("bob", PASSWORD)
+        assert c.ping()["t"] == w.PONG
+        bob.wait_kind("post", text="pipelined 19")
 
 
 def test_templates(tmp):
