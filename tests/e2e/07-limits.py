@@ -101,7 +101,7 @@ def test_emfile_pauses_listener(tmp):
     s.proc = subprocess.Popen(
         [rtharness.SERVER, "-f", s.conf_path, "-d", s.datadir],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=s.env,
-        preexec_fn=lowfd)
+        preexec_fn=rtharness.child_setup(lowfd))
     s.out = rtharness.Lines(s.proc.stdout)
     s.err = rtharness.Lines(s.proc.stderr)
     rtharness._started.append(s)

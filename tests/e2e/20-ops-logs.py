@@ -70,7 +70,7 @@ def test_timestamps_and_levels(tmp):
     s.env["NOTIFY_SOCKET"] = ns.path
     p = subprocess.Popen([SERVER, "-f", s.conf_path, "-d", s.datadir],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         env=s.env)
+                         env=s.env, preexec_fn=rtharness.child_setup())
     err = Lines(p.stderr)
     Lines(p.stdout)
     ns.wait(lambda m: m.get("READY") == "1", what="READY=1")
@@ -98,7 +98,8 @@ def test_journal_prefixes(tmp):
     env["JOURNAL_STREAM"] = "%d:%d" % (st.st_dev, st.st_ino)
     p = subprocess.Popen([SERVER, "-v", "-f", s.conf_path, "-d",
                           s.datadir], stdout=subprocess.DEVNULL,
-                         stderr=wfd, env=env)
+                         stderr=wfd, env=env,
+                         preexec_fn=rtharness.child_setup())
     os.close(wfd)
     err = Lines(os.fdopen(r, "rb"))
     port = int(err.wait(r"^<6>listening on 127\.0\.0\.1:(\d+)").group(1))

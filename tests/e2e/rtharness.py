@@ -33,6 +33,28 @@ SERVER = os.environ.get("RT_SERVER", "roundtabled")
 CLIENT = os.environ.get("RT_CLIENT", "roundtable")
 
 
+def _pdeathsig():
+    """Ask the kernel to kill this child when the test process dies, so a
+    test killed by its ctest timeout leaves no server behind."""
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGKILL, 0, 0, 0)      # PR_SET_PDEATHSIG
+
+
+def child_setup(then=None):
+    """A preexec_fn for test children: die with the test, then run `then`.
+    PR_SET_PDEATHSIG fires when the spawning thread ends, so only children
+    spawned from the main thread get it."""
+    main = threading.current_thread() is threading.main_thread()
+
+    def setup():
+        if main:
+            _pdeathsig()
+        if then is not None:
+            then()
+    return setup
+
+
 def mem_bound(kib):
     """A memory bound in KiB for an RSS growth check; sanitizers keep
     freed memory in quarantine and add shadow memory, so allow more."""
@@ -156,7 +178,8 @@ class Server:
         self.proc = subprocess.Popen(
             VALGRIND + [SERVER, "-f", self.conf_path, "-d", self.datadir] +
             list(extra_args),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env,
+            preexec_fn=child_setup())
         self.out = Lines(self.proc.stdout)
         self.err = Lines(self.proc.stderr)
         _started.append(self)
@@ -250,7 +273,7 @@ class Client:
             [CLIENT, "--batch", "--host", "127.0.0.1",
              "--port", str(server.port), "--user", user] + list(args),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, env=e)
+            stderr=subprocess.PIPE, env=e, preexec_fn=child_setup())
         self.out = Lines(self.proc.stdout)
         self.err = Lines(self.proc.stderr)
 
