@@ -27,6 +27,7 @@
 #include "metrics.h"
 #include "roundtabled.h"
 #include "session.h"
+#include "transcript.h"
 #include "xmalloc.h"
 
 /* A record waiting for its commit. */
@@ -457,8 +458,11 @@ journal_flush(void)
 	journal.last_commit = now_ms();
 
 	if (rc == STORE_OK) {
-		TAILQ_FOREACH(ls, &dirty, dirty_entry)
+		TAILQ_FOREACH(ls, &dirty, dirty_entry) {
 			session_committed(ls, mono);
+			if (ls->row.status == ENGINE_ENDED)
+				tx_index_kick();
+		}
 		pbuf_init(&buf);
 		TAILQ_FOREACH(r, &recs, entry)
 			journal_broadcast(r, &buf);

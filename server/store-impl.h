@@ -23,5 +23,7 @@ int		 store_fail(struct store *, const char *);
 int		 store_exec(struct store *, const char *);
 sqlite3_stmt	*store_stmt(struct store *, const char *);
 void		 store_done(sqlite3_stmt *);
+int		 store_int64(struct store *, sqlite3_stmt *, const char *,
+		    int64_t *);
 
 #endif

@@ -12,6 +12,19 @@
 #include "store.h"
 #include "store-impl.h"
 
+/*
+ * Since migration 5: the WHEN of a trigger that fires for an event row r
+ * ("old" or "new") whose words are in the full-text index, and the
+ * statement that takes the old row's words out of it.
+ */
+#define FTS_INDEXED(r)							\
+	r ".text IS NOT NULL AND "					\
+	r ".kind IN ('post', 'board-post', 'note') AND "		\
+	r ".seq <= (SELECT fts_seq FROM sessions WHERE id = " r ".session) "
+#define FTS_FORGET_OLD							\
+	"INSERT INTO transcript_fts (transcript_fts, rowid, text) "	\
+	"VALUES ('delete', old.session * 4294967296 + old.seq, old.text);"
+
 static const char *migrations[] = {
 	/* 1: settings, accounts and resume tokens. */
 	"CREATE TABLE meta ("
@@ -225,6 +238,38 @@ static const char *migrations[] = {
 	"  notes INTEGER NOT NULL DEFAULT 0 CHECK (notes BETWEEN 0 AND 1),"
 	"  retention INTEGER NOT NULL DEFAULT 0 CHECK (retention >= 0)"
 	") WITHOUT ROWID;",
+	/*
+	 * 5: index a session's words once it has ended, not as each post
+	 * is written (store-transcript-index.c). fts_seq is how far a
+	 * session is indexed; sessions already on disk are indexed in
+	 * full. The content view and the triggers only see events up to
+	 * it, so the index always agrees with its content.
+	 */
+	"ALTER TABLE sessions ADD COLUMN fts_seq INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE sessions SET fts_seq = coalesce((SELECT max(seq) FROM "
+	"  session_events e WHERE e.session = sessions.id), 0);"
+	"CREATE INDEX sessions_unindexed ON sessions (id) "
+	"  WHERE status = 3 AND fts_seq < last_seq;"
+	"DROP TRIGGER transcript_fts_insert;"
+	"DROP TRIGGER transcript_fts_delete;"
+	"DROP TRIGGER transcript_fts_unindex;"
+	"DROP TRIGGER transcript_fts_reindex;"
+	"DROP VIEW transcript_text;"
+	"CREATE VIEW transcript_text (docid, text) AS "
+	"  SELECT e.session * 4294967296 + e.seq, e.text FROM session_events e "
+	"  WHERE e.kind IN ('post', 'board-post', 'note') AND "
+	"  e.text IS NOT NULL AND "
+	"  e.seq <= (SELECT s.fts_seq FROM sessions s WHERE s.id = e.session);"
+	"CREATE TRIGGER transcript_fts_delete AFTER DELETE ON session_events "
+	"  WHEN " FTS_INDEXED("old") "BEGIN " FTS_FORGET_OLD "END;"
+	"CREATE TRIGGER transcript_fts_unindex AFTER UPDATE OF text "
+	"  ON session_events WHEN " FTS_INDEXED("old") "BEGIN " FTS_FORGET_OLD
+	"END;"
+	"CREATE TRIGGER transcript_fts_reindex AFTER UPDATE OF text "
+	"  ON session_events WHEN " FTS_INDEXED("new") "BEGIN"
+	"  INSERT INTO transcript_fts (rowid, text) "
+	"    VALUES (new.session * 4294967296 + new.seq, new.text);"
+	"END;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -228,18 +228,11 @@ int
 store_session_count_live(struct store *st, int64_t sid, int64_t *n)
 {
 	sqlite3_stmt	*s;
-	int		 rc;
 
 	if ((s = store_stmt(st, sql_session_count_live)) == NULL)
 		return (STORE_ERR);
 	sqlite3_bind_int64(s, 1, sid);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		*n = sqlite3_column_int64(s, 0);
-		rc = STORE_OK;
-	} else
-		rc = store_fail(st, "session count");
-	store_done(s);
-	return (rc);
+	return (store_int64(st, s, "session count", n));
 }
 
 /* Bind a string that may be NULL. */

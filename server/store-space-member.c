@@ -145,19 +145,12 @@ int
 store_member_count(struct store *st, int64_t sid, int role, int64_t *n)
 {
 	sqlite3_stmt	*s;
-	int		 rc;
 
 	if ((s = store_stmt(st, sql_member_count)) == NULL)
 		return (STORE_ERR);
 	sqlite3_bind_int64(s, 1, sid);
 	sqlite3_bind_int(s, 2, role);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		*n = sqlite3_column_int64(s, 0);
-		rc = STORE_OK;
-	} else
-		rc = store_fail(st, "member count");
-	store_done(s);
-	return (rc);
+	return (store_int64(st, s, "member count", n));
 }
 
 /*

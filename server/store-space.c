@@ -221,18 +221,11 @@ int
 store_space_count_created(struct store *st, int64_t uid, int64_t *n)
 {
 	sqlite3_stmt	*s;
-	int		 rc;
 
 	if ((s = store_stmt(st, sql_space_count_created)) == NULL)
 		return (STORE_ERR);
 	sqlite3_bind_int64(s, 1, uid);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		*n = sqlite3_column_int64(s, 0);
-		rc = STORE_OK;
-	} else
-		rc = store_fail(st, "space count");
-	store_done(s);
-	return (rc);
+	return (store_int64(st, s, "space count", n));
 }
 
 /*

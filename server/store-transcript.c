@@ -7,11 +7,13 @@
  * full-text index's merges.
  *
  * The index (migration 4) is an external-content FTS5 table over a view
- * of the words of posts, cards and notes; triggers on session_events keep
- * it in step, so a redaction (text set to NULL) takes the words out of it
- * in the same transaction. FTS5 only marks them deleted in a new segment:
- * merging the segments (store_tx_fts_merge, stepped from a timer) is what
- * drops them, and PRAGMA secure_delete zeroes the freed space.
+ * of the words of posts, cards and notes. A session is indexed when it
+ * ends (store-transcript-index.c); from then on triggers on
+ * session_events keep it in step, so a redaction (text set to NULL)
+ * takes the words out of it in the same transaction. FTS5 only marks
+ * them deleted in a new segment: merging the segments
+ * (store_tx_fts_merge, stepped from a timer) is what drops them, and
+ * PRAGMA secure_delete zeroes the freed space.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -234,19 +236,12 @@ store_tx_session_count(struct store *st, int64_t sid, int64_t uid,
     int64_t *n)
 {
 	sqlite3_stmt	*s;
-	int		 rc;
 
 	if ((s = store_stmt(st, sql_tx_session_count)) == NULL)
 		return (STORE_ERR);
 	sqlite3_bind_int64(s, 1, sid);
 	sqlite3_bind_int64(s, 2, uid);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		*n = sqlite3_column_int64(s, 0);
-		rc = STORE_OK;
-	} else
-		rc = store_fail(st, "transcript count");
-	store_done(s);
-	return (rc);
+	return (store_int64(st, s, "transcript count", n));
 }
 
 /*
@@ -788,23 +783,13 @@ store_tx_expired(struct store *st, int64_t now, int64_t cap, int64_t after,
     int64_t *session)
 {
 	sqlite3_stmt	*s;
-	int		 rc;
 
 	if ((s = store_stmt(st, sql_tx_expired)) == NULL)
 		return (STORE_ERR);
 	sqlite3_bind_int64(s, 1, after);
 	sqlite3_bind_int64(s, 2, now);
 	sqlite3_bind_int64(s, 3, cap);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*session = sqlite3_column_int64(s, 0);
-		rc = STORE_OK;
-	} else if (rc == SQLITE_DONE)
-		rc = STORE_NOTFOUND;
-	else
-		rc = store_fail(st, "transcript expired");
-	store_done(s);
-	return (rc);
+	return (store_int64(st, s, "transcript expired", session));
 }
 
 /*
@@ -866,12 +851,12 @@ store_tx_fts_merge(struct store *st, int pages, bool *worked)
 	return (rc);
 }
 
-/* Check the full-text index against the events (FTS5 integrity-check). */
+/* Check the full-text index, and that it matches its content view. */
 int
 store_tx_fts_check(struct store *st)
 {
-	return (store_exec(st, "INSERT INTO transcript_fts (transcript_fts) "
-	    "VALUES ('integrity-check')"));
+	return (store_exec(st, "INSERT INTO transcript_fts (transcript_fts, "
+	    "rank) VALUES ('integrity-check', 1)"));
 }
 
 /* Make deleted content be overwritten with zeros on this connection. */

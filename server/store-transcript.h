@@ -131,6 +131,8 @@ int	store_tx_expired(struct store *, int64_t, int64_t, int64_t,
 	    int64_t *);
 int	store_tx_purge_step(struct store *, int64_t, size_t, size_t *);
 int	store_tx_fts_merge(struct store *, int, bool *);
+int	store_tx_unindexed(struct store *, int64_t, int64_t *);
+int	store_tx_index_step(struct store *, int64_t, int64_t, int64_t *);
 int	store_tx_fts_check(struct store *);
 int	store_tx_secure_delete(struct store *);
 

@@ -177,17 +177,10 @@ int
 store_user_count(struct store *st, int64_t *n)
 {
 	sqlite3_stmt	*s;
-	int		 rc;
 
 	if ((s = store_stmt(st, sql_user_count)) == NULL)
 		return (STORE_ERR);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		*n = sqlite3_column_int64(s, 0);
-		rc = STORE_OK;
-	} else
-		rc = store_fail(st, "user count");
-	store_done(s);
-	return (rc);
+	return (store_int64(st, s, "user count", n));
 }
 
 /* Call fn for every account, in name order. */

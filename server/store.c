@@ -179,19 +179,31 @@ int
 store_meta_get(struct store *st, const char *key, int64_t *value)
 {
 	sqlite3_stmt	*s;
-	int		 rc;
 
 	if ((s = store_stmt(st, sql_meta_get)) == NULL)
 		return (STORE_ERR);
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	return (store_int64(st, s, "meta get", value));
+}
+
+/*
+ * Step a bound statement for one integer: STORE_OK with it in *out, or
+ * STORE_NOTFOUND when there is no row. Finishes with the statement.
+ */
+int
+store_int64(struct store *st, sqlite3_stmt *s, const char *what,
+    int64_t *out)
+{
+	int	 rc;
+
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		*value = sqlite3_column_int64(s, 0);
+		*out = sqlite3_column_int64(s, 0);
 		rc = STORE_OK;
 	} else if (rc == SQLITE_DONE)
 		rc = STORE_NOTFOUND;
 	else
-		rc = store_fail(st, "meta get");
+		rc = store_fail(st, what);
 	store_done(s);
 	return (rc);
 }

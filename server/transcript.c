@@ -434,6 +434,7 @@ transcript_init(char *err, size_t errlen)
 		fatalx("transcript_init: evtimer_new");
 	/* The first look a second after the start, then every interval. */
 	evtimer_add(tx.purge, &tv);
+	tx_index_init();
 	log_info("transcripts: %zu read-only connections", tx.n);
 	return (0);
 }
@@ -448,6 +449,7 @@ transcript_shutdown(void)
 	size_t	i;
 
 	tx_export_abort_all();
+	tx_index_free();
 	if (tx.upkeep != NULL)
 		event_free(tx.upkeep);
 	if (tx.purge != NULL)

@@ -97,8 +97,8 @@ def test_redaction_removes_words_everywhere(tmp):
     assert SECRET.encode() not in data and OTHER.encode() not in data
     assert KEEP.encode() in data
     db = sqlite3.connect(db_path(s))
-    db.execute("INSERT INTO transcript_fts (transcript_fts) "
-               "VALUES ('integrity-check')")
+    db.execute("INSERT INTO transcript_fts (transcript_fts, rank) "
+               "VALUES ('integrity-check', 1)")
     assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     db.close()
 

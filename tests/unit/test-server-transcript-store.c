@@ -93,9 +93,38 @@ set_last_seq(struct fixture *f, int64_t session, int64_t seq)
 	assert_int_equal(store_session_save(f->st, &ss, NULL, 0), STORE_OK);
 }
 
+/* End a session, as the journal does. */
+static void
+add_session_end(struct fixture *f, int64_t session, int64_t ended)
+{
+	struct store_session	ss;
+
+	assert_int_equal(store_session_get(f->st, session, &ss), STORE_OK);
+	ss.status = 3;
+	ss.ended = ended;
+	assert_int_equal(store_session_save(f->st, &ss, NULL, 0), STORE_OK);
+}
+
+/* Index every ended session's words, as the indexer does, in steps. */
+static void
+index_all(struct fixture *f, int64_t span)
+{
+	int64_t	session, left;
+	int	rc, steps = 0;
+
+	while ((rc = store_tx_unindexed(f->st, 0, &session)) == STORE_OK) {
+		assert_int_equal(store_begin(f->st), STORE_OK);
+		assert_int_equal(store_tx_index_step(f->st, session, span,
+		    &left), STORE_OK);
+		assert_int_equal(store_commit(f->st), STORE_OK);
+		assert_true(++steps < 1000);
+	}
+	assert_int_equal(rc, STORE_NOTFOUND);
+}
+
 /*
- * A space, three accounts, and two ended sessions: ada and bob in the
- * first, bob and cy in the second.
+ * A space, three accounts, and two ended sessions, indexed: ada and bob
+ * in the first, bob and cy in the second.
  */
 static int
 setup(void **state)
@@ -135,6 +164,7 @@ setup(void **state)
 	add_event(f, f->s2, 3, "post", f->cy, "cafe au lait");
 	set_last_seq(f, f->s1, 5);
 	set_last_seq(f, f->s2, 3);
+	index_all(f, 1000);
 	*state = f;
 	return (0);
 }
@@ -310,6 +340,62 @@ test_search(void **state)
 	assert_int_equal(store_tx_search(f->st, f->sid + 1, "\"cafe\"", 0, 0,
 	    0, 10, hit_cb, &hs), STORE_OK);
 	assert_int_equal(hs.n, 0);
+	assert_int_equal(store_tx_fts_check(f->st), STORE_OK);
+}
+
+/*
+ * A session's words are indexed after it ends, in steps; until then a
+ * search does not see them, and a redaction or a purge of words not yet
+ * indexed leaves the index consistent.
+ */
+static void
+test_index_after_end(void **state)
+{
+	struct fixture	*f = *state;
+	struct hits	 hs;
+	int64_t		 s3, session, left;
+
+	s3 = add_session(f, 1, RECORD_ATTRIBUTED, 0);	/* running */
+	add_event(f, s3, 1, "join", f->ada, "ada");
+	add_event(f, s3, 2, "post", f->ada, "quokka one");
+	add_event(f, s3, 3, "post", f->ada, "quokka two");
+	add_event(f, s3, 4, "post", f->ada, "quokka three");
+	set_last_seq(f, s3, 4);
+	assert_int_equal(store_tx_unindexed(f->st, 0, &session),
+	    STORE_NOTFOUND);			/* live: not yet */
+	add_session_end(f, s3, 1700000300);
+	assert_int_equal(store_tx_unindexed(f->st, 0, &session), STORE_OK);
+	assert_int_equal(session, s3);
+	memset(&hs, 0, sizeof hs);
+	assert_int_equal(store_tx_search(f->st, f->sid, "quokka", 0, 0, 0,
+	    10, hit_cb, &hs), STORE_OK);
+	assert_int_equal(hs.n, 0);
+	/* Redact a post before it is indexed: nothing to take out. */
+	assert_int_equal(store_tx_redact(f->st, s3, 3, f->bob, 42), STORE_OK);
+	assert_int_equal(store_tx_fts_check(f->st), STORE_OK);
+	/* Two events a step: the first step reaches seq 2 only. */
+	assert_int_equal(store_begin(f->st), STORE_OK);
+	assert_int_equal(store_tx_index_step(f->st, s3, 2, &left), STORE_OK);
+	assert_int_equal(store_commit(f->st), STORE_OK);
+	assert_int_equal(left, 2);
+	memset(&hs, 0, sizeof hs);
+	assert_int_equal(store_tx_search(f->st, f->sid, "quokka", 0, 0, 0,
+	    10, hit_cb, &hs), STORE_OK);
+	assert_int_equal(hs.n, 1);
+	assert_int_equal(hs.seq[0], 2);
+	assert_int_equal(store_tx_fts_check(f->st), STORE_OK);
+	index_all(f, 2);
+	memset(&hs, 0, sizeof hs);
+	assert_int_equal(store_tx_search(f->st, f->sid, "quokka", 0, 0, 0,
+	    10, hit_cb, &hs), STORE_OK);
+	assert_int_equal(hs.n, 2);		/* seq 3 was redacted */
+	assert_int_equal(store_tx_fts_check(f->st), STORE_OK);
+	/* Indexed words redacted afterwards leave the index too. */
+	assert_int_equal(store_tx_redact(f->st, s3, 4, f->bob, 43), STORE_OK);
+	memset(&hs, 0, sizeof hs);
+	assert_int_equal(store_tx_search(f->st, f->sid, "quokka", 0, 0, 0,
+	    10, hit_cb, &hs), STORE_OK);
+	assert_int_equal(hs.n, 1);
 	assert_int_equal(store_tx_fts_check(f->st), STORE_OK);
 }
 
@@ -572,11 +658,15 @@ test_reader(void **state)
 	struct store_tx_policy	 p = { 0, 0, 0 };
 	struct hits		 hs;
 	char			 err[256];
+	int64_t			 left;
 
 	rd = store_open_reader(f->path, err, sizeof err);
 	assert_non_null(rd);
 	assert_int_equal(store_begin(f->st), STORE_OK);
 	add_event(f, f->s2, 4, "post", f->bob, "cafe again");
+	set_last_seq(f, f->s2, 4);
+	assert_int_equal(store_tx_index_step(f->st, f->s2, 1000, &left),
+	    STORE_OK);
 	memset(&hs, 0, sizeof hs);
 	assert_int_equal(store_tx_search(rd, f->sid, "\"cafe\"", 0, 0, 0, 10,
 	    hit_cb, &hs), STORE_OK);
@@ -602,6 +692,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_redact, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_index_after_end, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_people_and_keys, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_notes, setup, teardown),
