@@ -326,13 +326,26 @@ conn_send_raw(struct conn *c, const void *data, size_t len)
 	conn_check_behind(c);
 }
 
+/*
+ * Queue a reply. While the journal holds earlier replies of this
+ * connection, it joins them, so replies keep the order of the requests.
+ */
+static void
+conn_send_reply(struct conn *c, struct proto_msg *m)
+{
+	if (c->held > 0 && !(c->flags & CONN_DEAD) && c->state != CS_CLOSING)
+		journal_defer(c, m);
+	else
+		conn_send(c, m);
+}
+
 /* Send a reply to a request, copying its id. */
 void
 conn_reply(struct conn *c, const struct proto_msg *req,
     struct proto_msg *reply)
 {
 	reply->id = req->id;
-	conn_send(c, reply);
+	conn_send_reply(c, reply);
 }
 
 /* Reply ok to a request. */
@@ -372,7 +385,7 @@ conn_error(struct conn *c, const struct proto_msg *req, int code,
 	log_debug("conn %llu: error %s: %s", (unsigned long long)c->id,
 	    proto_err_name(code), text);
 	metrics_inc_label(METRIC_ERRORS, (size_t)code);
-	conn_send(c, &m);
+	conn_send_reply(c, &m);
 
 	if (code >= 100 && code < 200 && code != ERR_RATE &&
 	    ++c->nerrors >= RT_MAX_ERRORS)
@@ -398,7 +411,7 @@ conn_error_detail(struct conn *c, const struct proto_msg *req,
 	log_debug("conn %llu: refused %s: %s", (unsigned long long)c->id,
 	    e->reason ? e->reason : proto_err_name((int)e->code), e->message);
 	metrics_inc_label(METRIC_ERRORS, (size_t)e->code);
-	conn_send(c, &m);
+	conn_send_reply(c, &m);
 	if (e->code >= 100 && e->code < 200 && ++c->nerrors >= RT_MAX_ERRORS)
 		conn_close(c, (int)e->code, "too many bad messages");
 }
@@ -516,15 +529,63 @@ conn_pause(struct conn *c)
 	bufferevent_disable(c->bev, EV_READ);
 }
 
+/*
+ * Clear a reason to pause; if none is left, read again and handle the
+ * frames already buffered.
+ */
+static void
+conn_unpause(struct conn *c, int flag)
+{
+	c->flags &= ~flag;
+	if (c->flags & (CONN_DEAD | CONN_PAUSED) || c->state == CS_CLOSING)
+		return;
+	bufferevent_enable(c->bev, EV_READ);
+	conn_process(c);
+}
+
 /* Read again after a worker job, handling frames already buffered. */
 void
 conn_resume(struct conn *c)
 {
-	c->flags &= ~CONN_BUSY;
-	if (c->flags & CONN_DEAD || c->state == CS_CLOSING)
-		return;
-	bufferevent_enable(c->bev, EV_READ);
-	conn_process(c);
+	conn_unpause(c, CONN_BUSY);
+}
+
+/*
+ * The journal holds a reply of this connection until its commit: keep a
+ * reference, and stop reading once RT_PIPELINE_MAX are held.
+ */
+void
+conn_held(struct conn *c)
+{
+	conn_ref(c);
+	if (++c->held >= RT_PIPELINE_MAX) {
+		c->flags |= CONN_FULL;
+		bufferevent_disable(c->bev, EV_READ);
+	}
+}
+
+/*
+ * The journal sent a held reply: drop its reference, and go on with
+ * requests that waited for room or for every held reply to go out.
+ */
+void
+conn_unheld(struct conn *c)
+{
+	int	clear = 0;
+
+	if (c->held == 0)
+		fatalx("conn_unheld: nothing held");
+	c->held--;
+	if ((c->flags & CONN_FULL) && c->held < RT_PIPELINE_MAX)
+		clear |= CONN_FULL;
+	if ((c->flags & CONN_DRAIN) && c->held == 0)
+		clear |= CONN_DRAIN;
+	if (clear != 0) {
+		conn_ref(c);
+		conn_unpause(c, clear);
+		conn_unref(c);
+	}
+	conn_unref(c);
 }
 
 /* Enter READY after a successful login. */
@@ -629,8 +690,12 @@ conn_rate_take(struct conn *c)
 	return (true);
 }
 
-/* Decode one frame body and hand it to its request handler. */
-static void
+/*
+ * Decode one frame body and hand it to its request handler. Return -1,
+ * leaving the frame in place, for a request that must wait until the
+ * journal has sent the replies it holds for this connection.
+ */
+static int
 conn_frame(struct conn *c, const uint8_t *body, uint32_t len)
 {
 	struct proto_msg	m;
@@ -646,7 +711,13 @@ conn_frame(struct conn *c, const uint8_t *body, uint32_t len)
 		else
 			conn_error(c, &m, err.code, "%s", err.text);
 		proto_msg_free(&m);
-		return;
+		return (0);
+	}
+	if (c->held > 0 && !req_pipelined(m.type)) {
+		c->flags |= CONN_DRAIN;
+		bufferevent_disable(c->bev, EV_READ);
+		proto_msg_free(&m);
+		return (-1);
 	}
 	if (log_getlevel() >= LOG_LVL_TRACE)
 		log_trace("conn %llu: received %s id %u",
@@ -662,6 +733,7 @@ conn_frame(struct conn *c, const uint8_t *body, uint32_t len)
 	else
 		req_dispatch(c, &m);
 	proto_msg_free(&m);
+	return (0);
 }
 
 /*
@@ -678,7 +750,7 @@ conn_process(struct conn *c)
 	uint8_t			*p;
 	uint32_t		 len;
 
-	while (!(c->flags & (CONN_DEAD | CONN_BUSY)) &&
+	while (!(c->flags & (CONN_DEAD | CONN_PAUSED)) &&
 	    c->state != CS_CLOSING) {
 		if (evbuffer_get_length(in) < PROTO_HDR_LEN)
 			break;
@@ -693,9 +765,10 @@ conn_process(struct conn *c)
 			fatalx("conn_process: evbuffer_pullup");
 		c->last_input = now_ms();
 		c->flags &= ~CONN_PINGED;
+		if (conn_frame(c, p + PROTO_HDR_LEN, len) == -1)
+			break;		/* counted when it runs */
 		metrics_inc(METRIC_FRAMES_RECEIVED);
 		metrics_add(METRIC_BYTES_RECEIVED, PROTO_HDR_LEN + (size_t)len);
-		conn_frame(c, p + PROTO_HDR_LEN, len);
 		if (c->flags & CONN_DEAD)
 			break;
 		evbuffer_drain(in, PROTO_HDR_LEN + len);

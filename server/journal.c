@@ -51,6 +51,7 @@ struct jreply {
 	struct conn		*c;
 	uint16_t		 type;		/* the request, for an error */
 	uint32_t		 id;
+	bool			 deferred;	/* only waits for earlier ones */
 	struct pbuf		 frame;
 	TAILQ_ENTRY(jreply)	 entry;
 };
@@ -278,27 +279,46 @@ journal_record_event(struct live *ls, const struct store_event *ev)
 	journal_touch(ls);
 }
 
-/*
- * Queue a reply to be sent after the commit, and hold its connection
- * (a reference, and reading paused) so its later requests wait for it.
- */
-void
-journal_reply(struct conn *c, const struct proto_msg *req,
-    struct proto_msg *reply)
+/* Queue an encoded reply behind the others, holding its connection. */
+static void
+journal_hold(struct conn *c, uint16_t type, uint32_t id,
+    const struct proto_msg *reply, bool deferred)
 {
 	struct jreply	*jr;
 
 	jr = xcalloc(1, sizeof *jr);
 	jr->c = c;
-	jr->type = req->type;
-	jr->id = req->id;
-	reply->id = req->id;
+	jr->type = type;
+	jr->id = id;
+	jr->deferred = deferred;
 	pbuf_init(&jr->frame);
 	if (proto_encode(reply, &jr->frame) == -1)
-		fatalx("journal_reply: cannot encode type %u", reply->type);
-	conn_hold(c);
+		fatalx("journal_hold: cannot encode type %u", reply->type);
+	conn_held(c);
 	TAILQ_INSERT_TAIL(&journal.replies, jr, entry);
 	journal_schedule();
+}
+
+/*
+ * Queue a reply to be sent after the commit of what its request caused.
+ * The connection goes on with pipelined requests meanwhile (conn.c).
+ */
+void
+journal_reply(struct conn *c, const struct proto_msg *req,
+    struct proto_msg *reply)
+{
+	reply->id = req->id;
+	journal_hold(c, req->type, req->id, reply, false);
+}
+
+/*
+ * Queue a reply that needs no commit behind the replies held for its
+ * connection, so that replies go out in the order of the requests.
+ */
+void
+journal_defer(struct conn *c, const struct proto_msg *reply)
+{
+	journal_hold(c, reply->type, reply->id, reply, true);
 }
 
 /* Free a record. */
@@ -363,18 +383,23 @@ journal_broadcast(struct jrec *r, struct pbuf *buf)
 static void
 journal_answer(struct jreply *jr, bool ok)
 {
-	struct proto_msg	req;
+	struct proto_msg	m;
 
-	if (ok)
+	if (ok || jr->deferred)
 		conn_send_raw(jr->c, jr->frame.data, jr->frame.len);
 	else {
-		memset(&req, 0, sizeof req);
-		req.type = jr->type;
-		req.id = jr->id;
-		conn_error(jr->c, &req, ERR_STORAGE, "the database could not "
-		    "store that; nothing of it was kept: try again");
+		memset(&m, 0, sizeof m);
+		m.type = MSG_ERROR;
+		m.id = jr->id;
+		m.u.error.code = ERR_STORAGE;
+		m.u.error.name = (char *)proto_err_name(ERR_STORAGE);
+		m.u.error.message = "the database could not store that; "
+		    "nothing of it was kept: try again";
+		m.u.error.req_type = jr->type;
+		metrics_inc_label(METRIC_ERRORS, ERR_STORAGE);
+		conn_send(jr->c, &m);
 	}
-	conn_release(jr->c);
+	conn_unheld(jr->c);
 	pbuf_free(&jr->frame);
 	free(jr);
 }

@@ -28,12 +28,12 @@ req_pong_act(struct conn *c, struct proto_msg *m)
 
 const struct req_entry req_ping_entry = {
 	.type = MSG_PING,
-	.flags = REQ_EXPIRED_OK,
+	.flags = REQ_EXPIRED_OK | REQ_PIPELINE,
 	.act = req_ping_act,
 };
 
 const struct req_entry req_pong_entry = {
 	.type = MSG_PONG,
-	.flags = REQ_EXPIRED_OK,
+	.flags = REQ_EXPIRED_OK | REQ_PIPELINE,
 	.act = req_pong_act,
 };

@@ -210,12 +210,14 @@ req_session_act_act(struct conn *c, struct proto_msg *m)
 
 const struct req_entry req_session_act_entry = {
 	.type = MSG_SESSION_ACT,
+	.flags = REQ_PIPELINE,
 	.check = req_session_act_check,
 	.act = req_session_act_act,
 };
 
 const struct req_entry req_session_control_entry = {
 	.type = MSG_SESSION_CONTROL,
+	.flags = REQ_PIPELINE,
 	.check = req_session_control_check,
 	.act = req_session_act_act,
 };

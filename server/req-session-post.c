@@ -48,6 +48,7 @@ req_session_post_act(struct conn *c, struct proto_msg *m)
 
 const struct req_entry req_session_post_entry = {
 	.type = MSG_SESSION_POST,
+	.flags = REQ_PIPELINE,
 	.check = req_session_post_check,
 	.act = req_session_post_act,
 };

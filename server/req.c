@@ -96,6 +96,18 @@ req_init(void)
 	space_observe_log();	/* one log line per membership change */
 }
 
+/*
+ * Return true if a request may run while the connection's earlier replies
+ * wait for a commit (its own reply then waits behind them).
+ */
+bool
+req_pipelined(uint16_t type)
+{
+	const struct req_entry	*re = req_index[type];
+
+	return (re != NULL && (re->flags & REQ_PIPELINE));
+}
+
 /* Run a decoded request through its check and act steps. */
 void
 req_dispatch(struct conn *c, struct proto_msg *m)

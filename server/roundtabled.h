@@ -161,6 +161,15 @@ enum conn_state {
 #define CONN_DEAD	0x01	/* unlinked; freed when the last ref goes */
 #define CONN_BUSY	0x02	/* a worker job is running for it; reads paused */
 #define CONN_PINGED	0x04	/* keepalive ping sent, no input since */
+#define CONN_FULL	0x08	/* RT_PIPELINE_MAX replies held; reads paused */
+#define CONN_DRAIN	0x10	/* a request waits for held replies; paused */
+#define CONN_PAUSED	(CONN_BUSY | CONN_FULL | CONN_DRAIN)
+
+/*
+ * Replies a connection may have waiting for the journal's commit while its
+ * later pipelined requests (posts, session actions) are handled.
+ */
+#define RT_PIPELINE_MAX	64
 
 /* One client connection. */
 struct conn {
@@ -193,6 +202,7 @@ struct conn {
 	bool			 admin;
 	bool			 must_change;
 	int64_t			 token_id;	/* 0 if none */
+	uint32_t		 held;		/* replies the journal holds */
 
 	struct sess_links	 sessions;	/* live sessions joined */
 	TAILQ_ENTRY(conn)	 entry;
@@ -221,6 +231,7 @@ extern struct server srv;
 
 /* A request handler: a check step and an act step (see req.c). */
 #define REQ_EXPIRED_OK	0x01	/* allowed while the password is expired */
+#define REQ_PIPELINE	0x02	/* runs while earlier replies wait to commit */
 struct req_entry {
 	uint16_t	 type;
 	int		 flags;
@@ -287,6 +298,8 @@ void		 conn_error_detail(struct conn *, const struct proto_msg *,
 		    struct msg_error *);
 void		 conn_hold(struct conn *);
 void		 conn_release(struct conn *);
+void		 conn_held(struct conn *);
+void		 conn_unheld(struct conn *);
 int		 conn_job_start(struct conn *, void (*)(void *),
 		    void (*)(void *), void *);
 void		 conn_job_end(struct conn *);
@@ -301,6 +314,7 @@ uint64_t	 now_ms(void);
 /* req.c */
 void		 req_init(void);
 void		 req_dispatch(struct conn *, struct proto_msg *);
+bool		 req_pipelined(uint16_t);
 
 /* req-*.c: one entry per request type */
 extern const struct req_entry	req_hello_entry;

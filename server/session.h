@@ -153,6 +153,7 @@ void		 journal_record_event(struct live *, const struct store_event *);
 void		 journal_touch(struct live *);
 void		 journal_reply(struct conn *, const struct proto_msg *,
 		    struct proto_msg *);
+void		 journal_defer(struct conn *, const struct proto_msg *);
 void		 journal_flush(void);
 bool		 journal_busy(void);
 void		 journal_heartbeat_start(void);

@@ -199,6 +199,48 @@ def test_pipelined_posts(tmp):
         bob.wait_kind("post", text="pipelined 19")
 
 
+def test_pipeline_replies_in_order(tmp):
+    """A hundred requests in one write: more posts than the server holds
+    replies for (64), a refused action and a ping among them, and a
+    session_info, which may not pass the posts before it. Every reply
+    comes back once, in the order of the requests; errors too."""
+    with server(tmp).start() as s:
+        adm = space_with(s, "tank", "open", ["ada"])
+        sid = create(adm, "tank", "long")
+        adm.join(sid)
+        ada = Member(s, "ada")
+        ada.join(sid)
+        ada.act(sid, "ack")
+        adm.control(sid, "start")
+        plan, raw = [], b""
+        for i in range(100):
+            if i == 30:
+                msg, want = {"t": w.SESSION_ACT, "session": sid,
+                             "action": "dance"}, w.ERROR
+            elif i == 50:
+                msg, want = {"t": w.PING}, w.PONG
+            elif i == 70:
+                msg, want = {"t": w.SESSION_INFO, "session": sid}, w.SESSION
+            else:
+                msg, want = {"t": w.SESSION_POST, "session": sid,
+                             "text": "piped %d" % i}, w.POSTED
+            msg["id"] = ada.conn.next_id
+            ada.conn.next_id += 1
+            plan.append((msg["id"], want))
+            raw += w.frame(w.mp_encode(msg))
+        ada.conn.send_raw(raw)
+        got = []
+        while len(got) < len(plan):
+            m = ada._pump(10)
+            if m.get("id"):
+                got.append((m["id"], m["t"]))
+        assert got == plan, [(g, p) for g, p in zip(got, plan) if g != p]
+        ada.wait_kind("post", text="piped 99")
+        posts = [e["text"] for e in ada.events if e["kind"] == "post"]
+        assert posts == ["piped %d" % i for i in range(100)
+                         if i not in (30, 50, 70)], posts
+
+
 def test_templates(tmp):
     s = server(tmp).start()
     with s:
