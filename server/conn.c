@@ -246,9 +246,9 @@ conn_finish(struct conn *c)
 	conn_lost(c, "closed", METRIC_CLOSE_EOF);
 }
 
-/* Append an encoded frame to the output, with no limit check. */
+/* Append an encoded frame to the output, uncounted, with no limit check. */
 static void
-conn_write_raw(struct conn *c, const void *data, size_t len)
+conn_write_frame(struct conn *c, const void *data, size_t len)
 {
 	struct evbuffer	*out;
 
@@ -256,7 +256,14 @@ conn_write_raw(struct conn *c, const void *data, size_t len)
 	if (evbuffer_get_length(out) == 0)
 		c->out_since = now_ms();
 	if (evbuffer_add(out, data, len) == -1)
-		fatalx("conn_write_raw: evbuffer_add");
+		fatalx("conn_write_frame: evbuffer_add");
+}
+
+/* Append an encoded frame to the output, with no limit check. */
+static void
+conn_write_raw(struct conn *c, const void *data, size_t len)
+{
+	conn_write_frame(c, data, len);
 	metrics_inc(METRIC_FRAMES_SENT);
 	metrics_add(METRIC_BYTES_SENT, len);
 }
@@ -337,6 +344,22 @@ conn_send_reply(struct conn *c, struct proto_msg *m)
 		journal_defer(c, m);
 	else
 		conn_send(c, m);
+}
+
+/*
+ * Queue one of many copies of a broadcast frame, which the caller counts
+ * in the metrics once for all; cut off a reader that is too far behind.
+ * Return true if it was queued.
+ */
+bool
+conn_send_shared(struct conn *c, const void *data, size_t len)
+{
+	if (c->flags & CONN_DEAD || c->state == CS_CLOSING ||
+	    c->state == CS_TLS)
+		return (false);
+	conn_write_frame(c, data, len);
+	conn_check_behind(c);
+	return (true);
 }
 
 /* Send a reply to a request, copying its id. */

@@ -30,6 +30,8 @@
 #include "transcript.h"
 #include "xmalloc.h"
 
+#define JOURNAL_BCAST_KEEP	65536	/* a session's batch buffer kept */
+
 /* A record waiting for its commit. */
 struct jrec {
 	struct live		*ls;
@@ -354,29 +356,57 @@ journal_write(struct jrecs *recs)
 	return (STORE_OK);
 }
 
-/* Send one record's event to every connection joined to its session. */
+/*
+ * Encode a record's event onto its session's outgoing batch; the batch
+ * goes to each member in one write (journal_broadcast).
+ */
 static void
-journal_broadcast(struct jrec *r, struct pbuf *buf)
+journal_encode(struct jrec *r)
 {
 	struct proto_msg	 m;
-	struct sess_link	*l, *next;
+	struct live		*ls = r->ls;
 
 	if (r->ev.kind == engine_fx_name(ENGINE_FX_POST) ||
 	    r->ev.kind == engine_fx_name(ENGINE_FX_BOARD_POST))
 		metrics_inc(METRIC_POSTS);
-	if (r->ls->nlinks == 0)
+	if (!ls->flushing)
+		fatalx("journal_encode: session %lld is not in the batch",
+		    (long long)ls->row.id);
+	if (ls->nlinks == 0)
 		return;
 	memset(&m, 0, sizeof m);
 	m.type = MSG_SESSION_EVENT;
-	session_event_from_store(r->ls, &r->ev, &m.u.session_event);
-	buf->len = 0;
-	if (proto_encode(&m, buf) == -1)
-		fatalx("journal_broadcast: cannot encode an event");
+	session_event_from_store(ls, &r->ev, &m.u.session_event);
+	if (proto_encode(&m, &ls->bcast) == -1)
+		fatalx("journal_encode: cannot encode an event");
 	session_event_free_names(&m.u.session_event);
-	TAILQ_FOREACH_SAFE(l, &r->ls->links, in_session, next)
-		conn_send_raw(l->c, buf->data, buf->len);
-	metrics_add(METRIC_EVENTS_SENT, r->ls->nlinks);
-	metrics_observe(METRIC_FANOUT, (now_ms() - r->created) * 1000);
+	ls->bcast_frames++;
+}
+
+/*
+ * Send a session's events of this batch to every connection joined to
+ * it: the frames are encoded once and each member gets them in one
+ * write, so one TLS record and one system call carry the whole batch.
+ */
+static void
+journal_broadcast(struct live *ls)
+{
+	struct sess_link	*l, *next;
+	size_t			 sent = 0;
+
+	if (ls->bcast.len == 0)
+		return;
+	TAILQ_FOREACH_SAFE(l, &ls->links, in_session, next) {
+		if (conn_send_shared(l->c, ls->bcast.data, ls->bcast.len))
+			sent++;
+	}
+	metrics_add(METRIC_FRAMES_SENT, sent * ls->bcast_frames);
+	metrics_add(METRIC_BYTES_SENT, sent * ls->bcast.len);
+	metrics_add(METRIC_EVENTS_SENT, sent * ls->bcast_frames);
+	ls->bcast.len = 0;
+	ls->bcast_frames = 0;
+	if (ls->bcast.cap > JOURNAL_BCAST_KEEP)
+		pbuf_free(&ls->bcast);
 }
 
 /* Send a held reply, or an error in its place, and let its conn go on. */
@@ -417,9 +447,8 @@ journal_flush(void)
 	struct jrec	*r;
 	struct jreply	*jr;
 	struct live	*ls;
-	struct pbuf	 buf;
 	struct store_session row;
-	uint64_t	 t0 = metrics_usec(), mono = session_clock();
+	uint64_t	 t0 = metrics_usec(), mono = session_clock(), now;
 	int64_t		 wall = journal_wall_ms();
 	uint8_t		*blob;
 	size_t		 len, nsessions = 0;
@@ -488,10 +517,13 @@ journal_flush(void)
 			if (ls->row.status == ENGINE_ENDED)
 				tx_index_kick();
 		}
-		pbuf_init(&buf);
 		TAILQ_FOREACH(r, &recs, entry)
-			journal_broadcast(r, &buf);
-		pbuf_free(&buf);
+			journal_encode(r);
+		TAILQ_FOREACH(ls, &dirty, dirty_entry)
+			journal_broadcast(ls);
+		now = now_ms();
+		TAILQ_FOREACH(r, &recs, entry)
+			metrics_observe(METRIC_FANOUT, (now - r->created) * 1000);
 	} else {
 		log_warnx("journal: commit failed (%s); %zu sessions rolled "
 		    "back to their last commit", store_errmsg(srv.store),

@@ -293,6 +293,7 @@ void		 conn_drop(struct conn *, const char *);
 void		 conn_ref(struct conn *);
 void		 conn_unref(struct conn *);
 void		 conn_send_raw(struct conn *, const void *, size_t);
+bool		 conn_send_shared(struct conn *, const void *, size_t);
 size_t		 conn_queued(struct conn *);
 void		 conn_error_detail(struct conn *, const struct proto_msg *,
 		    struct msg_error *);

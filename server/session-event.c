@@ -63,6 +63,7 @@ session_event_from_store(struct live *ls, const struct store_event *ev,
     struct msg_session_event *e)
 {
 	const struct engine_template	*tpl;
+	bool				 speech;
 
 	memset(e, 0, sizeof *e);
 	e->session = (uint64_t)ev->session;
@@ -89,13 +90,17 @@ session_event_from_store(struct live *ls, const struct store_event *ev,
 	e->card = ev->card;
 	e->parent = ev->parent;
 	e->order = session_names(ls, ev->ord, &e->norder);
+	speech = strcmp(ev->kind, "post") == 0 ||
+	    strcmp(ev->kind, "board-post") == 0 ||
+	    strcmp(ev->kind, "note") == 0;
+	/* Words go once: a sentence repeating them would double the frame. */
+	if (speech && ev->text != NULL)
+		return;
 	if (ev->msg != NULL)
 		e->msg = xstrdup(ev->msg);
 	else if (ev->text != NULL)
 		xasprintf(&e->msg, "%s: %s", e->user ? e->user : "?", ev->text);
-	else if (strcmp(ev->kind, "post") == 0 ||
-	    strcmp(ev->kind, "board-post") == 0 ||
-	    strcmp(ev->kind, "note") == 0)
+	else if (speech)
 		xasprintf(&e->msg, "%s spoke (%s).", e->user ? e->user : "?",
 		    ls != NULL && ls->row.record == RECORD_OFF ?
 		    "off the record" : "the words were redacted");

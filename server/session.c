@@ -265,6 +265,7 @@ session_live_free(struct live *ls)
 	engine_free(ls->es);
 	free(ls->snap);
 	free(ls->snap_next);
+	pbuf_free(&ls->bcast);
 	free(ls);
 }
 

@@ -72,6 +72,8 @@ struct live {
 	bool			 dirty;		/* in the journal's next batch */
 	bool			 flushing;	/* in the batch being committed */
 	bool			 retouched;	/* ... and touched again since */
+	struct pbuf		 bcast;		/* the batch's events, encoded */
+	size_t			 bcast_frames;
 	struct sess_links	 links;
 	size_t			 nlinks;
 	struct live		*hnext;		/* hash chain */
