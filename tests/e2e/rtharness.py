@@ -278,6 +278,8 @@ class Client:
         self.err = Lines(self.proc.stderr)
 
     def events(self):
+        if self.proc.poll() is not None:
+            self.out.t.join(5)      # an exited client: read all it wrote
         out = []
         for line in self.out.snapshot():
             try:
