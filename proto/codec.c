@@ -79,14 +79,23 @@ pbuf_write(void *data, const char *buf, size_t len)
 	return (0);
 }
 
-/* Return 1 if a msgpack string object equals the C string s. */
+/*
+ * Return 1 if a msgpack string object equals the C string s. Stops at the
+ * first difference: keys are matched against every field of a schema.
+ */
 static int
 mp_key_is(const msgpack_object *o, const char *s)
 {
-	size_t	n = strlen(s);
+	const char	*p = o->via.str.ptr;
+	uint32_t	 i, n = o->via.str.size;
 
-	return (o->type == MSGPACK_OBJECT_STR && o->via.str.size == n &&
-	    memcmp(o->via.str.ptr, s, n) == 0);
+	if (o->type != MSGPACK_OBJECT_STR)
+		return (0);
+	for (i = 0; i < n; i++) {
+		if (s[i] != p[i] || s[i] == '\0')
+			return (0);
+	}
+	return (s[n] == '\0');
 }
 
 /* Return a readable name for a msgpack object's type. */

@@ -95,6 +95,10 @@ utf8_check(const char *s, size_t n, int flags, struct proto_err *err,
 	uint32_t		 cp;
 
 	while (i < n) {
+		if (p[i] >= 0x20 && p[i] < 0x7f) {	/* printable ASCII */
+			i++;
+			continue;
+		}
 		if ((l = utf8_decode(p + i, n - i, &cp)) == 0) {
 			proto_err_set(err, ERR_BAD_UTF8,
 			    "field '%s' is not valid UTF-8 (byte %zu)", field,

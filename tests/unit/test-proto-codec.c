@@ -461,6 +461,37 @@ test_codec_lenient(void **state)
 	assert_int_equal(decode_code(&f, PD_C2S), ERR_BAD_FIELD);
 }
 
+/* A key matches a field only when every byte does, the length included. */
+static void
+test_codec_key_exact(void **state)
+{
+	struct frame		 f;
+	struct proto_msg	 m;
+	struct proto_err	 err;
+
+	(void)state;
+	frame_start(&f);
+	msgpack_pack_map(&f.pk, 6);
+	pk_str(&f, "t");
+	msgpack_pack_uint32(&f.pk, MSG_HELLO);
+	pk_str(&f, "version_min");
+	msgpack_pack_uint32(&f.pk, 1);
+	pk_str(&f, "version_max");
+	msgpack_pack_uint32(&f.pk, 2);
+	pk_str(&f, "version_ma");		/* a prefix */
+	msgpack_pack_uint32(&f.pk, 7);
+	pk_str(&f, "version_maxx");		/* longer */
+	msgpack_pack_uint32(&f.pk, 8);
+	msgpack_pack_str_with_body(&f.pk, "version_max\0", 12);
+	msgpack_pack_uint32(&f.pk, 9);
+	assert_int_equal(proto_decode((const uint8_t *)f.sb.data, f.sb.size,
+	    PD_C2S, &m, &err), 0);
+	assert_int_equal(m.u.hello.version_min, 1);
+	assert_int_equal(m.u.hello.version_max, 2);
+	proto_msg_free(&m);
+	msgpack_sbuffer_destroy(&f.sb);
+}
+
 int
 main(void)
 {
@@ -470,6 +501,7 @@ main(void)
 		cmocka_unit_test(test_codec_refuse_shape),
 		cmocka_unit_test(test_codec_refuse_fields),
 		cmocka_unit_test(test_codec_lenient),
+		cmocka_unit_test(test_codec_key_exact),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
