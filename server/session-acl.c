@@ -168,20 +168,61 @@ session_resolve_space(struct conn *c, uint16_t type, const char *slug,
 }
 
 /*
+ * Fill session_ctx from the relation a link remembers, if nothing that
+ * could change it has happened since: no change announced by this server
+ * (space_generation) and no commit by another process, such as
+ * `roundtabled space remove-member` (store_data_version). Return false
+ * to look it up again.
+ */
+static bool
+session_rel_cached(struct sess_link *l, int64_t *dv)
+{
+	if (store_data_version(srv.store, dv) != STORE_OK) {
+		*dv = -1;
+		return (false);
+	}
+	if (!l->rel_ok || l->rel_gen != space_generation() || l->rel_dv != *dv)
+		return (false);
+	memset(&session_ctx, 0, sizeof session_ctx);
+	session_ctx.ls = l->ls;
+	session_ctx.row = l->ls->row;
+	session_ctx.sp.sid = l->ls->row.sid;
+	session_ctx.sp.kind = l->ls->space_kind;
+	snprintf(session_ctx.sp.slug, sizeof session_ctx.sp.slug, "%s",
+	    l->ls->space_slug);
+	session_ctx.rel = l->rel;
+	session_ctx.steward = l->rel >= REL_FACILITATOR;
+	return (true);
+}
+
+/*
  * Resolve a session the caller must be joined to (post, act, control,
- * leave): loaded, and this connection linked to it.
+ * leave): loaded, and this connection linked to it. The link remembers
+ * the caller's relation to the space, which spares a query per post.
  */
 int
 session_resolve_joined(struct conn *c, uint16_t type, uint64_t id,
     struct proto_err *err)
 {
+	struct live		*ls;
+	struct sess_link	*l = NULL;
+	int64_t			 dv = -1;
+
+	if (id != 0 && id <= INT64_MAX &&
+	    (ls = session_find((int64_t)id)) != NULL &&
+	    (l = session_link(ls, c)) != NULL && session_rel_cached(l, &dv))
+		return (session_acl_check(type, err, false));
 	if (session_resolve(c, type, id, err) == -1)
 		return (-1);
-	if (session_ctx.ls == NULL || session_link(session_ctx.ls, c) ==
+	if (session_ctx.ls == NULL || (l = session_link(session_ctx.ls, c)) ==
 	    NULL) {
 		proto_err_set(err, ERR_NOT_IN_SESSION,
 		    "join the session first (session_join)");
 		return (-1);
 	}
+	l->rel = session_ctx.rel;
+	l->rel_gen = space_generation();
+	l->rel_dv = dv;
+	l->rel_ok = dv != -1;
 	return (0);
 }

@@ -45,6 +45,10 @@ struct live;
 struct sess_link {
 	struct live		*ls;
 	struct conn		*c;
+	int			 rel;		/* enum space_rel, when ... */
+	uint64_t		 rel_gen;	/* ... space_generation() and */
+	int64_t			 rel_dv;	/* store_data_version() were */
+	bool			 rel_ok;	/* (session_resolve_joined) */
 	TAILQ_ENTRY(sess_link)	 in_session;
 	TAILQ_ENTRY(sess_link)	 in_conn;
 };

@@ -32,6 +32,7 @@ static size_t			 space_nwatches;
 static size_t			 space_capwatches;
 static int			 space_next_handle;
 static int			 space_notifying;
+static uint64_t			 space_gen;	/* changes announced */
 
 /* Drop removed entries, when no notification is walking the array. */
 static void
@@ -92,6 +93,7 @@ space_notify(const struct space_event *ev)
 	size_t		i, n = space_nwatches;
 	space_observer	fn;
 
+	space_gen++;
 	space_notifying++;
 	for (i = 0; i < n; i++) {
 		/* Re-read: the array may have moved, entries been removed. */
@@ -100,6 +102,16 @@ space_notify(const struct space_event *ev)
 	}
 	space_notifying--;
 	space_observe_compact();
+}
+
+/*
+ * Return a number that changes with every change announced, for caches of
+ * what a space's membership allowed.
+ */
+uint64_t
+space_generation(void)
+{
+	return (space_gen);
 }
 
 /* Return the number of registered observers. */

@@ -112,6 +112,7 @@ int		 space_observe(space_observer, void *);
 void		 space_unobserve(int);
 void		 space_notify(const struct space_event *);
 size_t		 space_observer_count(void);
+uint64_t	 space_generation(void);
 void		 space_observe_log(void);
 
 /* space-code.c */

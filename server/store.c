@@ -208,6 +208,21 @@ store_int64(struct store *st, sqlite3_stmt *s, const char *what,
 	return (rc);
 }
 
+/*
+ * The database's data version: it changes when another connection (a
+ * `roundtabled space ...` command, say) commits, never for this one's own
+ * writes, so it says whether what this connection read may be stale.
+ */
+int
+store_data_version(struct store *st, int64_t *version)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = store_stmt(st, "PRAGMA data_version")) == NULL)
+		return (STORE_ERR);
+	return (store_int64(st, s, "data version", version));
+}
+
 /* Write an integer to the meta table. */
 int
 store_meta_set(struct store *st, const char *key, int64_t value)

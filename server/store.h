@@ -163,6 +163,7 @@ void		 store_rollback(struct store *);
 const char	*store_errmsg(struct store *);
 int		 store_schema_version(struct store *);
 int		 store_meta_get(struct store *, const char *, int64_t *);
+int		 store_data_version(struct store *, int64_t *);
 int		 store_meta_set(struct store *, const char *, int64_t);
 
 /* store-schema.c */

@@ -88,6 +88,31 @@ def test_removed_member_leaves_at_once(tmp):
         assert r["t"] == w.ERROR and r["name"] == "not-found", r
 
 
+def test_removed_by_the_operator_cannot_post(tmp):
+    """`roundtabled space remove-member`, run on the database while the
+    server runs, takes effect at the member's next post: the server
+    remembers a joined member's relation to the space only while no other
+    process has written the database."""
+    with server(tmp).start() as s:
+        adm = space_with(s, "tank", "invite", ["ada", "bob"])
+        sid = create(adm, "tank", "long")
+        adm.join(sid)
+        ada, bob = Member(s, "ada"), Member(s, "bob")
+        for m in (ada, bob):
+            m.join(sid)
+            m.act(sid, "ack")
+        adm.control(sid, "start")
+        for i in range(3):
+            assert bob.post(sid, "hello %d" % i)["t"] == w.POSTED
+        r = s.admin("space", "remove-member", "tank", "bob")
+        assert r.returncode == 0, r.stderr
+        r = bob.post(sid, "after removal")
+        assert r["t"] == w.ERROR and r["name"] == "not-found", r
+        assert ada.post(sid, "ada still speaks")["t"] == w.POSTED
+        ada.wait_kind("post", text="ada still speaks")
+        assert not any(e.get("text") == "after removal" for e in ada.events)
+
+
 def test_observer_and_roles(tmp):
     with server(tmp).start() as s:
         adm = space_with(s, "tank", "open", ["ada", "obs"])
