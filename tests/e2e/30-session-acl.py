@@ -4,7 +4,7 @@ outsiders (no existence oracle), observers, facilitators; removal from a
 space takes effect in its live sessions at once; and bad input."""
 
 import rtharness
-from rtsession import PASSWORD, Member, create, server, space_with
+from rtsession import PASSWORD, Member, create, server, space_with, started
 import rtwire as w
 
 
@@ -66,14 +66,7 @@ def test_open_space_outsider(tmp):
 
 def test_removed_member_leaves_at_once(tmp):
     with server(tmp).start() as s:
-        adm = space_with(s, "tank", "invite", ["ada", "bob"])
-        sid = create(adm, "tank", "long")
-        adm.join(sid)
-        ada, bob = Member(s, "ada"), Member(s, "bob")
-        for m in (ada, bob):
-            m.join(sid)
-            m.act(sid, "ack")
-        adm.control(sid, "start")
+        adm, sid, (ada, bob) = started(s, "invite", ["ada", "bob"])
         assert bob.post(sid, "hello")["t"] == w.POSTED
         assert adm.request({"t": w.SPACE_REMOVE, "space": "tank",
                             "user": "bob"})["t"] == w.OK
@@ -94,14 +87,7 @@ def test_removed_by_the_operator_cannot_post(tmp):
     remembers a joined member's relation to the space only while no other
     process has written the database."""
     with server(tmp).start() as s:
-        adm = space_with(s, "tank", "invite", ["ada", "bob"])
-        sid = create(adm, "tank", "long")
-        adm.join(sid)
-        ada, bob = Member(s, "ada"), Member(s, "bob")
-        for m in (ada, bob):
-            m.join(sid)
-            m.act(sid, "ack")
-        adm.control(sid, "start")
+        adm, sid, (ada, bob) = started(s, "invite", ["ada", "bob"])
         for i in range(3):
             assert bob.post(sid, "hello %d" % i)["t"] == w.POSTED
         r = s.admin("space", "remove-member", "tank", "bob")

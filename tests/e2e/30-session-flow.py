@@ -5,7 +5,7 @@ expiry, an open phase that waits for the facilitator, and the end. The
 refusals and the phase changes are asserted on the wire."""
 
 import rtharness
-from rtsession import PASSWORD, Member, create, server, space_with
+from rtsession import PASSWORD, Member, create, server, space_with, started
 import rtwire as w
 
 
@@ -168,14 +168,7 @@ def test_pipelined_posts(tmp):
     sessions was still being walked, which corrupted it and hung the
     server.)"""
     with server(tmp).start() as s:
-        adm = space_with(s, "tank", "open", ["ada", "bob"])
-        sid = create(adm, "tank", "long")
-        adm.join(sid)
-        ada, bob = Member(s, "ada"), Member(s, "bob")
-        for m in (ada, bob):
-            m.join(sid)
-            m.act(sid, "ack")
-        adm.control(sid, "start")
+        adm, sid, (ada, bob) = started(s, "open", ["ada", "bob"])
         ids = []
         raw = b""
         for i in range(20):
@@ -205,13 +198,7 @@ def test_pipeline_replies_in_order(tmp):
     session_info, which may not pass the posts before it. Every reply
     comes back once, in the order of the requests; errors too."""
     with server(tmp).start() as s:
-        adm = space_with(s, "tank", "open", ["ada"])
-        sid = create(adm, "tank", "long")
-        adm.join(sid)
-        ada = Member(s, "ada")
-        ada.join(sid)
-        ada.act(sid, "ack")
-        adm.control(sid, "start")
+        adm, sid, (ada,) = started(s, "open", ["ada"])
         plan, raw = [], b""
         for i in range(100):
             if i == 30:

@@ -176,6 +176,21 @@ def space_with(srv, slug, kind, members, mentors=(), admin_conn=None):
     return adm
 
 
+def started(srv, kind, names, template="long", slug="tank"):
+    """A space of kind with members names, and a session of template in it
+    that they have all joined (norms acknowledged) and the admin started.
+    Return (admin, session id, [Member for each name])."""
+    adm = space_with(srv, slug, kind, names)
+    sid = create(adm, slug, template)
+    adm.join(sid)
+    members = [Member(srv, n) for n in names]
+    for m in members:
+        m.join(sid)
+        m.act(sid, "ack")
+    adm.control(sid, "start")
+    return adm, sid, members
+
+
 def create(adm, space, template, **fields):
     msg = {"t": w.SESSION_CREATE, "space": space, "template": template}
     msg.update(fields)
