@@ -27,8 +27,10 @@ static const char sql_session_list[] =
     "SELECT " SESSION_COLS " FROM sessions s "
     "LEFT JOIN users u ON u.uid = s.created_by "
     "WHERE s.sid = ? AND (? = 0 OR s.id < ?) ORDER BY s.id DESC LIMIT ?";
+/* The index, or SQLite walks every session row (and snapshot) in id order. */
 static const char sql_session_live[] =
     "SELECT " SESSION_COLS ", s.snapshot FROM sessions s "
+    "INDEXED BY sessions_live "
     "LEFT JOIN users u ON u.uid = s.created_by "
     "WHERE s.status < 3 ORDER BY s.id";
 static const char sql_session_save[] =

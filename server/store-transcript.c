@@ -118,12 +118,20 @@ static const char sql_tx_policy_set[] =
     "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sid) DO UPDATE SET "
     "readers = excluded.readers, notes = excluded.notes, "
     "retention = excluded.retention";
+/*
+ * Past the server's cap (an index range on the end time), or past the
+ * retention of a space that has one: never a scan of every session.
+ */
 static const char sql_tx_expired[] =
-    "SELECT s.id FROM sessions s "
-    "LEFT JOIN transcript_policy p ON p.sid = s.sid "
-    "WHERE s.status = 3 AND s.id > ?1 AND s.ended > 0 AND "
-    "((coalesce(p.retention, 0) > 0 AND s.ended + p.retention <= ?2) OR "
-    "(?3 > 0 AND s.ended + ?3 <= ?2)) ORDER BY s.id LIMIT 1";
+    "SELECT s.id FROM sessions s INDEXED BY sessions_ended "
+    "WHERE ?3 > 0 AND s.status = 3 AND s.ended > 0 AND "
+    "s.ended <= ?2 - ?3 AND s.id > ?1 "
+    "UNION ALL "
+    "SELECT s.id FROM transcript_policy p CROSS JOIN sessions s "
+    "ON s.sid = p.sid "
+    "WHERE p.retention > 0 AND s.status = 3 AND s.ended > 0 AND "
+    "s.ended + p.retention <= ?2 AND s.id > ?1 "
+    "ORDER BY 1 LIMIT 1";
 static const char sql_tx_purge_events[] =
     "DELETE FROM session_events WHERE session = ?1 AND seq IN "
     "(SELECT seq FROM session_events WHERE session = ?1 ORDER BY seq "
