@@ -34,7 +34,19 @@ enum bench_workload {
 	WL_CONNECT,	/* connection and login rates, then close */
 	WL_IDLE,	/* hold logged-in idle connections: RSS, idle CPU */
 	WL_FANOUT,	/* rooms with senders at stepped rates */
-	WL_STORM	/* restart the server, time until everyone is back */
+	WL_STORM,	/* restart the server, time until everyone is back */
+	WL_TIMERS	/* sessions on timed turns: how late each change is */
+};
+
+/* The session events that mark a phase or turn change (timers). */
+enum bench_tev {
+	TEV_PHASE_START,
+	TEV_PHASE_END,
+	TEV_TIME_UP,
+	TEV_ROUND_START,
+	TEV_TURN_START,
+	TEV_TURN_END,
+	TEV_COUNT
 };
 
 /* A connection's life. */
@@ -66,6 +78,7 @@ struct bench_conf {
 	double			 hold;		/* idle: seconds held */
 	double			 stop_p99;	/* ms: saturation */
 	double			 stop_loss;	/* percent: saturation */
+	double			 late_ms;	/* timers: late past this */
 	size_t			 payload;	/* bytes of post text */
 	uint32_t		 nsources;
 	uint32_t		 source_base;	/* last octet of the first */
@@ -83,6 +96,7 @@ struct bench_conf {
 	double			 storm_timeout;
 	const char		*label;
 	const char		*template_name;	/* rt: the session template */
+	double			 stagger;	/* rt: spread session starts */
 	int			 quiet;
 };
 
@@ -109,6 +123,8 @@ struct client {
 	bool			 rt_space;	/* member of its room's space */
 	bool			 is_ready;	/* counted in nready */
 	bool			 is_joined;	/* counted in njoined */
+	uint64_t		 turn_at;	/* ms: its last turn's "at" */
+	int64_t			 turn_ms;	/* ... and that turn's length */
 
 	/* Sender schedule (sched.c). */
 	uint64_t		 s_start;	/* ns: first post of the step */
@@ -133,6 +149,8 @@ struct driver {
 	void		(*post)(struct client *, const char *, size_t);
 	/* Say goodbye before closing. */
 	void		(*quit)(struct client *);
+	/* The server runs timed phases and turns (the timers workload). */
+	bool		 timers;
 	/* Why join/post are missing, when they are. */
 	const char	*missing;
 };
@@ -199,6 +217,14 @@ struct bench {
 	uint64_t		 post_errors;	/* posts the server refused */
 	struct hist		 h_lat;
 
+	/* Timers: a window in wall-clock time, as the events' "at". */
+	bool			 timing;	/* events are being counted */
+	uint64_t		 wall_start, wall_end;	/* ns, CLOCK_REALTIME */
+	uint64_t		 tev[TEV_COUNT];	/* in the window */
+	uint64_t		 tev_early;	/* arrived before their "at" */
+	uint64_t		 tev_over;	/* later than --late */
+	uint64_t		 tev_gaps;	/* turns off their schedule */
+
 	/* Storm. */
 	uint64_t		 storm_restart, storm_first_lost;
 	uint64_t		 storm_listen, storm_all_back;
@@ -212,6 +238,7 @@ extern struct bench	 B;
 
 /* roundtable-bench.c */
 uint64_t	 mono_ns(void);
+uint64_t	 wall_ns(void);
 void		 bench_log(const char *, ...)
 		    __attribute__((__format__(printf, 1, 2)));
 
@@ -246,6 +273,9 @@ void		 wl_joined(struct client *);
 void		 wl_lost(struct client *, bool);
 void		 wl_failed(struct client *, const char *);
 void		 wl_delivery(struct client *, const char *, size_t);
+void		 wl_timer_event(struct client *, enum bench_tev, uint64_t,
+		    int64_t);
+const char	*wl_tev_name(enum bench_tev);
 void		 wl_post(struct client *, uint64_t);
 void		 wl_start(void);
 int		 wl_parse(const char *);

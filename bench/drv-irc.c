@@ -242,5 +242,6 @@ const struct driver drv_irc = {
 	.join = drv_irc_join,
 	.post = drv_irc_post,
 	.quit = drv_irc_quit,
+	.timers = false,
 	.missing = NULL,
 };

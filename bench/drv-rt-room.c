@@ -1,13 +1,17 @@
 /*
- * drv-rt-room.c: rooms on roundtabled, as protocol sessions with an open
- * floor (PROTOCOL.md 5.2 and 5.3). The first member of each room (its
- * leader) creates an open space "bench-rN" and a session in it from the
- * template given with --template (one untimed open-floor phase; bench/
- * compare installs bench-open.conf); every other member joins the space
- * and the session, and acknowledges the norms when asked; once all are
- * in, the leader starts the session and the room counts as joined. A
- * post is session_post; a delivery is the session_event of kind "post"
- * that every joined connection receives (the author's own is skipped).
+ * drv-rt-room.c: rooms on roundtabled, as protocol sessions (PROTOCOL.md
+ * 5.2 and 5.3). The first member of each room (its leader) creates an
+ * open space "bench-rN" and a session in it from the template given with
+ * --template (bench/templates: bench-open.conf, one untimed open-floor
+ * phase, or for the timers workload bench-goaround.conf, a talking piece
+ * on 5-second turns); every other member joins the space and the session,
+ * and acknowledges the norms when asked; once all are in, the leader
+ * starts the session (at once, or with --stagger at its room's place in
+ * an even spread) and the room counts as joined. A post is session_post;
+ * a delivery is the session_event of kind "post" that every joined
+ * connection receives (the author's own is skipped). The events that
+ * change a phase or a turn go to the timers workload with their "at", the
+ * moment the server's engine scheduled them.
  *
  * After a reconnect (the storm) a member whose room is running joins the
  * session again and is back in place as soon as the server answers.
@@ -15,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <event2/event.h>
 
 #include "bench.h"
 #include "rt-proto.h"
@@ -41,6 +47,7 @@ struct rtroom {
 };
 
 static struct rtroom	*rtrooms;
+static uint64_t		 rtroom_t0;	/* ns: the first room was ready */
 
 /* Return a client's room, setting the table up on first use. */
 static struct rtroom *
@@ -54,6 +61,21 @@ rtroom_of(struct client *c)
 			rtrooms[B.clients[i].room].size++;
 	}
 	return (&rtrooms[c->room]);
+}
+
+/* Hand a phase or turn change to the workload. */
+static void
+rtroom_tev(struct client *c, const struct msg_session_event *ev)
+{
+	int	t;
+
+	for (t = 0; t < TEV_COUNT; t++) {
+		if (strcmp(ev->kind, wl_tev_name((enum bench_tev)t)) == 0) {
+			wl_timer_event(c, (enum bench_tev)t, ev->at,
+			    ev->total_ms);
+			return;
+		}
+	}
 }
 
 /* Free the room table. */
@@ -198,6 +220,47 @@ rtroom_started(struct client *leader)
 	}
 }
 
+/* A staggered start is due: the leader starts its session. */
+static void
+rtroom_start_cb(int fd, short what, void *arg)
+{
+	struct client	*leader = arg;
+
+	(void)fd;
+	(void)what;
+	if (leader->bev != NULL && leader->rstate == RS_READY &&
+	    !rtroom_of(leader)->started)
+		rtroom_send_act(leader, MSG_SESSION_CONTROL, "start",
+		    RS_START);
+}
+
+/*
+ * Every member is in: start the session now or, with --stagger S, room r
+ * of R at S * r / R seconds after the first room was ready, so that the
+ * sessions' timers are spread out rather than all due at once.
+ */
+static void
+rtroom_start(struct client *leader)
+{
+	struct timeval	tv;
+	uint64_t	now = mono_ns(), at;
+
+	if (rtroom_t0 == 0)
+		rtroom_t0 = now;
+	at = rtroom_t0 + (uint64_t)(B.conf.stagger * BENCH_SEC *
+	    leader->room / B.conf.nrooms);
+	if (at <= now) {
+		rtroom_send_act(leader, MSG_SESSION_CONTROL, "start",
+		    RS_START);
+		return;
+	}
+	tv.tv_sec = (time_t)((at - now) / BENCH_SEC);
+	tv.tv_usec = (suseconds_t)((at - now) % BENCH_SEC / 1000);
+	if (event_base_once(B.base, -1, EV_TIMEOUT, rtroom_start_cb, leader,
+	    &tv) == -1)
+		rtroom_start_cb(-1, 0, leader);
+}
+
 /* A member is in the session (and has acknowledged the norms). */
 static void
 rtroom_ready(struct client *c)
@@ -212,7 +275,7 @@ rtroom_ready(struct client *c)
 	}
 	if (++r->ready < r->size || leader->rstate != RS_READY)
 		return;
-	rtroom_send_act(leader, MSG_SESSION_CONTROL, "start", RS_START);
+	rtroom_start(leader);
 }
 
 /* An error answered a room request: go on where it is harmless. */
@@ -253,9 +316,12 @@ rtroom_message(struct client *c, struct proto_msg *m)
 	switch (m->type) {
 	case MSG_SESSION_EVENT:
 		ev = &m->u.session_event;
-		if (ev->kind != NULL && strcmp(ev->kind, "post") == 0 &&
-		    ev->text != NULL)
+		if (ev->kind == NULL)
+			return (1);
+		if (strcmp(ev->kind, "post") == 0 && ev->text != NULL)
 			wl_delivery(c, ev->text, strlen(ev->text));
+		else if (B.timing)
+			rtroom_tev(c, ev);
 		return (1);
 	case MSG_POSTED:
 		return (1);

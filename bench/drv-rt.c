@@ -194,5 +194,6 @@ const struct driver drv_rt = {
 	.join = rtroom_join,
 	.post = rtroom_post,
 	.quit = drv_rt_quit,
+	.timers = true,
 	.missing = NULL,
 };

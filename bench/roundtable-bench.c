@@ -2,7 +2,8 @@
  * roundtable-bench.c: the load generator's command line, its event loop,
  * and the clients' assignment to rooms, accounts and sender slots.
  *
- *	roundtable-bench -P rt|irc -w connect|idle|fanout|storm [options]
+ *	roundtable-bench -P rt|irc -w connect|idle|fanout|storm|timers
+ *	    [options]
  *
  * docs/BENCHMARKS.md describes the workloads and how
  * bench/compare drives this tool against roundtabled and IRC servers.
@@ -44,7 +45,8 @@ enum {
 	OPT_WARMUP = 256, OPT_DRAIN, OPT_HOLD, OPT_STOP_P99, OPT_STOP_LOSS,
 	OPT_SOURCES, OPT_SOURCE_BASE, OPT_RETRIES, OPT_SETUP_TIMEOUT,
 	OPT_PASSWORD, OPT_ACCOUNTS, OPT_PID, OPT_PIDFILE, OPT_RESTART,
-	OPT_STORM_TIMEOUT, OPT_LABEL, OPT_TEMPLATE
+	OPT_STORM_TIMEOUT, OPT_LABEL, OPT_TEMPLATE, OPT_LATE,
+	OPT_STAGGER
 };
 
 static const struct option bench_longopts[] = {
@@ -81,6 +83,8 @@ static const struct option bench_longopts[] = {
 	{ "storm-timeout",	required_argument, NULL, OPT_STORM_TIMEOUT },
 	{ "label",		required_argument, NULL, OPT_LABEL },
 	{ "template",		required_argument, NULL, OPT_TEMPLATE },
+	{ "late",		required_argument, NULL, OPT_LATE },
+	{ "stagger",		required_argument, NULL, OPT_STAGGER },
 	{ NULL,			0,		   NULL, 0 }
 };
 
@@ -91,6 +95,16 @@ mono_ns(void)
 	struct timespec	ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * BENCH_SEC + (uint64_t)ts.tv_nsec);
+}
+
+/* Return the wall clock (CLOCK_REALTIME) in nanoseconds. */
+uint64_t
+wall_ns(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
 	return ((uint64_t)ts.tv_sec * BENCH_SEC + (uint64_t)ts.tv_nsec);
 }
 
@@ -120,8 +134,8 @@ bench_usage(FILE *fp)
 	    "[-j json|-] ...\n"
 	    "\n"
 	    "  -P, --proto rt|irc       protocol (default rt)\n"
-	    "  -w, --workload W         connect, idle, fanout or storm "
-	    "(default connect)\n"
+	    "  -w, --workload W         connect, idle, fanout, storm or "
+	    "timers (default connect)\n"
 	    "  -H, --host ADDR          server address (default 127.0.0.1)\n"
 	    "  -p, --port N             server port (default 7447 rt, "
 	    "6697 irc)\n"
@@ -131,7 +145,7 @@ bench_usage(FILE *fp)
 	    "  -S, --senders S          senders per room (default 10)\n"
 	    "  -r, --rates LIST         posts/s per room, stepped: 100,500 "
 	    "(default 10)\n"
-	    "  -d, --duration S         measured seconds per step "
+	    "  -d, --duration S         measured seconds (per step) "
 	    "(default 5)\n"
 	    "      --warmup S           seconds before each window "
 	    "(default 2)\n"
@@ -169,9 +183,15 @@ bench_usage(FILE *fp)
 	    "  -j, --json FILE          write the JSON result (- for "
 	    "stdout)\n"
 	    "      --label TEXT         a name for this run in the result\n"
-	    "      --template NAME      rt: the session template, one open "
-	    "floor\n"
-	    "                           (default bench-open)\n"
+	    "      --template NAME      rt: the session template (default "
+	    "bench-open, one open\n"
+	    "                           floor; timers: bench-goaround, "
+	    "5-second turns)\n"
+	    "      --stagger S          rt: spread the sessions' starts "
+	    "over S seconds\n"
+	    "                           (default 5 for timers, else 0)\n"
+	    "      --late MS            timers: count events later than "
+	    "this (default 20)\n"
 	    "  -q, --quiet              no progress lines\n");
 }
 
@@ -254,7 +274,8 @@ bench_options(int argc, char **argv)
 	cf->prefix = "b";
 	cf->password = "bench-pw-%u";
 	cf->storm_timeout = 60;
-	cf->template_name = "bench-open";
+	cf->late_ms = 20;
+	cf->stagger = -1;
 	while ((ch = getopt_long(argc, argv, "P:H:p:w:n:R:S:r:d:z:W:u:T:j:qh",
 	    bench_longopts, NULL)) != -1) {
 		switch (ch) {
@@ -374,6 +395,12 @@ bench_options(int argc, char **argv)
 		case OPT_TEMPLATE:
 			cf->template_name = optarg;
 			break;
+		case OPT_LATE:
+			cf->late_ms = bench_num(optarg, "late", 0, 1e9);
+			break;
+		case OPT_STAGGER:
+			cf->stagger = bench_num(optarg, "stagger", 0, 3600);
+			break;
 		default:
 			bench_usage(stderr);
 			exit(64);
@@ -385,6 +412,11 @@ bench_options(int argc, char **argv)
 	}
 	if (cf->port == 0)
 		cf->port = cf->drv->port;
+	if (cf->template_name == NULL)
+		cf->template_name = cf->workload == WL_TIMERS ?
+		    "bench-goaround" : "bench-open";
+	if (cf->stagger < 0)
+		cf->stagger = cf->workload == WL_TIMERS ? 5 : 0;
 	if (cf->accounts == 0)
 		cf->accounts = cf->nclients;
 	if (cf->nsources + cf->source_base > 255 ||
@@ -464,7 +496,7 @@ static void
 bench_describe(void)
 {
 	B.result = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, "
-	    "s:i, s:i, s:i, s:i, s:i, s:i, s:I, s:s}",
+	    "s:i, s:i, s:i, s:i, s:i, s:i, s:s, s:I, s:s}",
 	    "tool", "roundtable-bench",
 	    "version", RT_VERSION,
 	    "label", B.conf.label != NULL ? B.conf.label : "",
@@ -480,6 +512,7 @@ bench_describe(void)
 	    "sources", (json_int_t)B.conf.nsources,
 	    "window", (json_int_t)B.conf.window,
 	    "accounts", (json_int_t)B.conf.accounts,
+	    "template", B.conf.drv == &drv_rt ? B.conf.template_name : "",
 	    "started", (json_int_t)time(NULL),
 	    "event_method", event_base_get_method(B.base));
 }

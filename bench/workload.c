@@ -2,9 +2,11 @@
  * workload.c: the phases of a run. Setup (connect, log in, join; never
  * timed as part of a measurement), then one of: connect (report the
  * rates), idle (hold, sample RSS and CPU), fan-out (stepped rates, each
- * with warm-up, a measured window and a drain) or storm (restart the
- * server, time until everyone is back). Drivers and net.c report client
- * events here; the measurements live in B.
+ * with warm-up, a measured window and a drain), storm (restart the
+ * server, time until everyone is back) or timers (nobody posts; the
+ * sessions' turns change on the server's timers, and each change is
+ * timed from the moment it was scheduled to its arrival). Drivers and
+ * net.c report client events here; the measurements live in B.
  */
 #include <sys/wait.h>
 
@@ -52,6 +54,7 @@ static void	wl_connect_done(void);
 static void	wl_idle(void);
 static void	wl_fanout(void);
 static void	wl_storm(void);
+static void	wl_timers(void);
 static void	wl_finish(void);
 static void	wl_step_start(void);
 
@@ -60,6 +63,17 @@ static const struct wl_entry wl_table[] = {
 	{ WL_IDLE,	"idle",		false,	wl_idle },
 	{ WL_FANOUT,	"fanout",	true,	wl_fanout },
 	{ WL_STORM,	"storm",	true,	wl_storm },
+	{ WL_TIMERS,	"timers",	true,	wl_timers },
+};
+
+/* Phase and turn changes by the name of their session_event kind. */
+static const char *const wl_tev_names[TEV_COUNT] = {
+	[TEV_PHASE_START] = "phase-start",
+	[TEV_PHASE_END] = "phase-end",
+	[TEV_TIME_UP] = "time-up",
+	[TEV_ROUND_START] = "round-start",
+	[TEV_TURN_START] = "turn-start",
+	[TEV_TURN_END] = "turn-end",
 };
 
 /* Return the table row of the configured workload. */
@@ -84,6 +98,13 @@ wl_parse(const char *name)
 		if (strcmp(wl_table[i].name, name) == 0)
 			return ((int)wl_table[i].id);
 	return (-1);
+}
+
+/* Name a phase or turn change. */
+const char *
+wl_tev_name(enum bench_tev t)
+{
+	return ((unsigned int)t < TEV_COUNT ? wl_tev_names[t] : "?");
 }
 
 /* Return the workload's name. */
@@ -323,6 +344,43 @@ wl_delivery(struct client *c, const char *text, size_t len)
 	}
 }
 
+/*
+ * A member received a phase or turn change that the server scheduled for
+ * at (wall-clock ms): if at falls in the window, record how late it came.
+ * total is a turn's length in ms (turn-start), to check that each turn
+ * starts when the one before it runs out: nobody posts, so none ends
+ * early.
+ */
+void
+wl_timer_event(struct client *c, enum bench_tev t, uint64_t at,
+    int64_t total)
+{
+	uint64_t	now = wall_ns(), sched = at * BENCH_MS, due;
+	bool		in = sched >= B.wall_start && sched < B.wall_end;
+
+	if (t == TEV_TURN_START) {
+		if (in && c->turn_at != 0 && c->turn_ms > 0) {
+			due = c->turn_at + (uint64_t)c->turn_ms;
+			/* "at" is exact to a millisecond either way. */
+			if (at > due + 2 || at + 2 < due)
+				B.tev_gaps++;
+		}
+		c->turn_at = at;
+		c->turn_ms = total;
+	}
+	if (!B.timing || !in)
+		return;
+	B.tev[t]++;
+	if (now < sched) {
+		B.tev_early++;
+		hist_record(&B.h_lat, 0);
+		return;
+	}
+	hist_record(&B.h_lat, now - sched);
+	if ((double)(now - sched) > B.conf.late_ms * BENCH_MS)
+		B.tev_over++;
+}
+
 /* Tick: setup and storm deadlines, reaping the restart command. */
 static void
 wl_tick_cb(int fd, short what, void *arg)
@@ -375,6 +433,15 @@ wl_start(void)
 		    B.conf.drv->name, B.conf.drv->missing);
 		json_object_set_new(B.result, "error",
 		    json_string(B.conf.drv->missing));
+		B.exitcode = 3;
+		wl_after(0, wl_finish);
+		return;
+	}
+	if (B.conf.workload == WL_TIMERS && !B.conf.drv->timers) {
+		bench_log("timers against %s are not possible: it has no "
+		    "timed phases or turns", B.conf.drv->name);
+		json_object_set_new(B.result, "error", json_string("the "
+		    "protocol has no timed phases or turns"));
 		B.exitcode = 3;
 		wl_after(0, wl_finish);
 		return;
@@ -659,4 +726,93 @@ static void
 wl_storm(void)
 {
 	wl_after(WL_STORM_SETTLE, wl_storm_restart);
+}
+
+/* Timers: the drain is over; report the lateness of every change. */
+static void
+wl_timers_end(void)
+{
+	json_t		*o, *kinds;
+	double		 cpu, dur = B.conf.duration, late_pct;
+	uint64_t	 n = 0;
+	int		 t;
+
+	B.timing = false;
+	kinds = json_object();
+	for (t = 0; t < TEV_COUNT; t++) {
+		n += B.tev[t];
+		json_object_set_new(kinds, wl_tev_name((enum bench_tev)t),
+		    json_integer((json_int_t)B.tev[t]));
+	}
+	cpu = wl_s1.cpu - wl_s0.cpu;
+	late_pct = n > 0 ? 100.0 * (double)B.tev_over / (double)n : 0;
+	o = json_pack("{s:i, s:i, s:i, s:s, s:f, s:f, s:I, s:f, s:I, s:o, "
+	    "s:o, s:f, s:I, s:f, s:I, s:I, s:f, s:f, s:f, s:I, s:I}",
+	    "sessions", (json_int_t)B.conf.nrooms,
+	    "members", (json_int_t)B.members,
+	    "joined", (json_int_t)B.njoined,
+	    "template", B.conf.template_name,
+	    "stagger_s", B.conf.stagger,
+	    "duration_s", dur,
+	    "events", (json_int_t)n,
+	    "events_per_s", (double)n / dur,
+	    "turn_starts", (json_int_t)B.tev[TEV_TURN_START],
+	    "by_kind", kinds,
+	    "lateness_ms", report_hist(&B.h_lat),
+	    "late_ms", B.conf.late_ms,
+	    "late", (json_int_t)B.tev_over,
+	    "late_pct", late_pct,
+	    "early", (json_int_t)B.tev_early,
+	    "schedule_gaps", (json_int_t)B.tev_gaps,
+	    "server_cpu_s", cpu,
+	    "server_cpu_pct", 100 * cpu / dur,
+	    "driver_cpu_s", wl_self1 - wl_self0,
+	    "server_rss_kib", (json_int_t)wl_s1.rss_kib,
+	    "dropped", (json_int_t)B.ndropped);
+	json_object_set_new(B.result, "timers", o);
+	if (n == 0)
+		bench_log("no phase or turn changes in the window: does "
+		    "template %s time its turns?", B.conf.template_name);
+	report_line("timers %u session(s) x %u: %llu phase/turn events "
+	    "(%.0f/s), lateness p50 %.2f p90 %.2f p99 %.2f p99.9 %.2f "
+	    "max %.2f ms, %.2f%% later than %.0f ms, server CPU %.1f%%, "
+	    "RSS %.1f MiB", B.conf.nrooms, B.members, (unsigned long long)n,
+	    (double)n / dur, hist_percentile(&B.h_lat, 50) / 1e6,
+	    hist_percentile(&B.h_lat, 90) / 1e6,
+	    hist_percentile(&B.h_lat, 99) / 1e6,
+	    hist_percentile(&B.h_lat, 99.9) / 1e6, B.h_lat.max / 1e6,
+	    late_pct, B.conf.late_ms, 100 * cpu / dur,
+	    wl_s1.rss_kib / 1024.0);
+	wl_finish();
+}
+
+/* Timers: the window closed; wait for the changes scheduled in it. */
+static void
+wl_timers_close(void)
+{
+	proc_sample(&wl_s1);
+	wl_self1 = proc_self_cpu();
+	wl_after((uint64_t)(B.conf.drain * BENCH_SEC), wl_timers_end);
+}
+
+/* Timers: the warm-up is over; count the changes scheduled from now. */
+static void
+wl_timers_open(void)
+{
+	proc_sample(&wl_s0);
+	wl_self0 = proc_self_cpu();
+	B.wall_start = wall_ns();
+	B.wall_end = B.wall_start + (uint64_t)(B.conf.duration * BENCH_SEC);
+	B.timing = true;
+	wl_after((uint64_t)(B.conf.duration * BENCH_SEC), wl_timers_close);
+}
+
+/* Timers workload: every session is running; warm up, then measure. */
+static void
+wl_timers(void)
+{
+	hist_reset(&B.h_lat);
+	memset(B.tev, 0, sizeof B.tev);
+	B.tev_early = B.tev_over = B.tev_gaps = 0;
+	wl_after((uint64_t)(B.conf.warmup * BENCH_SEC), wl_timers_open);
 }
