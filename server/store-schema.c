@@ -339,9 +339,26 @@ store_migrate_to(struct store *st, int target, char *err, size_t errlen)
 		    target);
 		return (STORE_ERR);
 	}
-	for (i = v; i < target; i++) {
-		if (store_begin(st) != STORE_OK ||
-		    store_exec(st, migrations[i]) != STORE_OK ||
+	/*
+	 * Read the version again inside each write transaction: another
+	 * process (a `roundtabled user add` beside a starting server) may
+	 * have migrated since.
+	 */
+	for (;;) {
+		if (store_begin(st) != STORE_OK) {
+			snprintf(err, errlen, "migration: %s", st->err);
+			return (STORE_ERR);
+		}
+		if ((i = store_schema_version(st)) < 0 || i >= target) {
+			store_rollback(st);
+			if (i < 0) {
+				snprintf(err, errlen, "reading schema version: "
+				    "%s", st->err);
+				return (STORE_ERR);
+			}
+			return (STORE_OK);
+		}
+		if (store_exec(st, migrations[i]) != STORE_OK ||
 		    store_meta_set(st, "schema_version", i + 1) != STORE_OK ||
 		    store_commit(st) != STORE_OK) {
 			snprintf(err, errlen, "migration %d: %s", i + 1,
@@ -351,5 +368,4 @@ store_migrate_to(struct store *st, int target, char *err, size_t errlen)
 		}
 		log_info("database schema upgraded to version %d", i + 1);
 	}
-	return (STORE_OK);
 }

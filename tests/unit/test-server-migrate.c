@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 
 #include <sqlite3.h>
@@ -342,6 +343,49 @@ test_migrate_bounds(void **state)
 	assert_null(store_open_at(f->path, false, 0, err, sizeof err));
 }
 
+/*
+ * Two processes upgrading an old database at once (a new server starting
+ * while `roundtabled user add` runs) both end up with the latest schema:
+ * each migration re-reads the version inside its write transaction.
+ */
+static void
+test_migrate_concurrent(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*st;
+	char		 err[256];
+	pid_t		 pid[2];
+	int		 round, i, status;
+
+	for (round = 0; round < 10; round++) {
+		unlink_db(f->path);
+		st = store_open_at(f->path, false, 1, err, sizeof err);
+		assert_non_null(st);
+		store_close(st);
+		for (i = 0; i < 2; i++) {
+			if ((pid[i] = fork()) == -1)
+				fail_msg("fork");
+			if (pid[i] == 0) {
+				st = store_open(f->path, false, err,
+				    sizeof err);
+				if (st == NULL)
+					fprintf(stderr, "%s\n", err);
+				_exit(st == NULL);
+			}
+		}
+		for (i = 0; i < 2; i++) {
+			assert_int_equal(waitpid(pid[i], &status, 0), pid[i]);
+			assert_true(WIFEXITED(status));
+			assert_int_equal(WEXITSTATUS(status), 0);
+		}
+		st = store_open(f->path, false, err, sizeof err);
+		assert_non_null(st);
+		assert_int_equal(store_schema_version(st),
+		    store_schema_latest());
+		store_close(st);
+	}
+}
+
 int
 main(void)
 {
@@ -351,6 +395,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_migrate_stepwise, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_bounds, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_concurrent, setup,
 		    teardown),
 	};
 
