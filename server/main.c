@@ -309,6 +309,7 @@ static int
 main_serve(struct config *conf)
 {
 	struct event	*sigterm, *sigint, *sighup, *maint;
+	struct event_config	*evcfg;
 	struct timeval	 hour = { 3600, 0 };
 	char		 err[512], path[4096];
 	int		 rc;
@@ -358,8 +359,16 @@ main_serve(struct config *conf)
 		goto out;
 	}
 
-	if ((srv.base = event_base_new()) == NULL)
-		fatalx("event_base_new");
+	/*
+	 * Precise timers: without the flag libevent reads the coarse
+	 * monotonic clock (4 ms steps here), and turn deadlines and the
+	 * commit delay land up to a step late.
+	 */
+	if ((evcfg = event_config_new()) == NULL ||
+	    event_config_set_flag(evcfg, EVENT_BASE_FLAG_PRECISE_TIMER) ==
+	    -1 || (srv.base = event_base_new_with_config(evcfg)) == NULL)
+		fatalx("event_base_new_with_config");
+	event_config_free(evcfg);
 	srv.worker = worker_new(srv.base, conf->workers, conf->worker_queue);
 	journal_init();
 	if (session_init(err, sizeof err) == -1) {
