@@ -91,6 +91,10 @@ int		 session_init(char *, size_t);
 void		 session_shutdown(void);
 struct live	*session_find(int64_t);
 const struct engine_templates *session_templates(void);
+struct engine_template *session_template_copy(const char *);
+struct engine_templates *session_templates_load(const char *, char *,
+		    size_t);
+void		 session_templates_swap(struct engine_templates *);
 int		 session_create(const struct store_session *,
 		    const struct engine_opts *, struct live **, char *, size_t);
 typedef void	(*session_reply_fn)(struct live *, struct conn *,

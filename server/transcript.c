@@ -71,13 +71,15 @@ tx_wall_ms(void)
 	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
-/* Return a template by name, from the read-only set; NULL if gone. */
-const struct engine_template *
+/*
+ * From a worker: a copy of a template by name, which the caller frees
+ * with engine_template_free (a reload may swap the set meanwhile); NULL
+ * if gone.
+ */
+struct engine_template *
 tx_template(const char *name)
 {
-	const struct engine_templates	*set = session_templates();
-
-	return (set != NULL ? engine_templates_find(set, name) : NULL);
+	return (session_template_copy(name));
 }
 
 /* Borrow a read-only connection; wait while all are lent. */

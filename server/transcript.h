@@ -229,7 +229,7 @@ void		 tx_index_kick(void);
 void		 tx_index_free(void);
 void		 tx_purge_run(void);
 int64_t		 tx_wall_ms(void);
-const struct engine_template *tx_template(const char *);
+struct engine_template *tx_template(const char *);
 
 /* transcript-acl.c */
 int		 tx_resolve_space(struct conn *, uint16_t, const char *,
