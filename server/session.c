@@ -191,6 +191,31 @@ session_metrics(void)
 		metrics_set_label(METRIC_SESSIONS, (size_t)i, n[i]);
 }
 
+/*
+ * At a scrape: the sessions by status, and the running or paused ones by
+ * the floor mode of the phase they are in (which changes with time, so
+ * it is counted when asked for).
+ */
+void
+session_metrics_sample(void)
+{
+	int64_t			 n[ENGINE_FLOOR_COUNT] = { 0 };
+	struct engine_view	 v;
+	struct live		*ls;
+	uint64_t		 clock = session_clock();
+	int			 i;
+
+	session_metrics();
+	TAILQ_FOREACH(ls, &sessions.all, all_entry) {
+		engine_view(ls->es, clock, &v);
+		if ((v.status == ENGINE_RUNNING || v.status == ENGINE_PAUSED) &&
+		    v.floor >= 0 && v.floor < ENGINE_FLOOR_COUNT)
+			n[v.floor]++;
+	}
+	for (i = 0; i < ENGINE_FLOOR_COUNT; i++)
+		metrics_set_label(METRIC_SESSIONS_PHASE, (size_t)i, n[i]);
+}
+
 /* Find a loaded session. */
 struct live *
 session_find(int64_t id)

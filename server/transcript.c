@@ -50,6 +50,7 @@ static struct {
 	pthread_mutex_t	  lock;
 	pthread_cond_t	  cond;
 	bool		  locks;	/* lock and cond are set up */
+	size_t		  njobs;	/* jobs queued or running */
 
 	struct event	 *upkeep;	/* merge steps, then a checkpoint */
 	bool		  merging;
@@ -210,6 +211,14 @@ tx_job_done(void *arg)
 	}
 	conn_job_end(c);
 	tx_job_free(j);
+	tx.njobs--;
+}
+
+/* Return how many jobs are queued or running, for the metrics. */
+size_t
+tx_job_count(void)
+{
+	return (tx.njobs);
 }
 
 /*
@@ -223,6 +232,7 @@ tx_job_run(struct tx_job *j)
 		tx_job_free(j);
 		return (-1);
 	}
+	tx.njobs++;
 	return (0);
 }
 
