@@ -159,7 +159,11 @@ main_drain_cb(int fd, short events, void *arg)
 	evtimer_add(main_drain_ev, &tv);
 }
 
-/* SIGTERM or SIGINT: stop accepting, tell everyone, drain, exit. */
+/*
+ * SIGTERM or SIGINT: stop accepting; commit the session events waiting
+ * for their group commit, so that their replies and broadcasts go out
+ * before the byes; tell everyone; drain; exit.
+ */
 static void
 main_sigterm_cb(int sig, short events, void *arg)
 {
@@ -175,6 +179,7 @@ main_sigterm_cb(int sig, short events, void *arg)
 	main_drain_deadline = now_ms() + srv.conf->shutdown_timeout;
 	notify_stopping();
 	listen_stop();
+	journal_flush();
 	conn_shutdown_all("the server is shutting down");
 	if ((main_drain_ev = evtimer_new(srv.base, main_drain_cb, NULL)) ==
 	    NULL)

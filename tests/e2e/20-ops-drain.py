@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""20-ops-drain: SIGTERM stops accepting, tells every client, lets them
-drain within server.shutdown_timeout, checkpoints the WAL (the -wal file
-ends empty or gone) and exits 0, even with a client that reads nothing;
-/healthz answers 503 meanwhile."""
+"""20-ops-drain: SIGTERM stops accepting, commits the session events
+waiting for their group commit (their replies go out before the byes),
+tells every client, lets them drain within server.shutdown_timeout,
+checkpoints the WAL (the -wal file ends empty or gone) and exits 0, even
+with a client that reads nothing; /healthz answers 503 meanwhile."""
 
 import os
 import signal
@@ -16,6 +17,8 @@ from rtharness import Server, wait_for
 import rtwire as w
 from rtwire import frame, mp_encode
 from opslib import http_get, metrics_port, value, wait_metric
+import rtsession
+from rttranscript import TX_ENTRIES, TX_READ
 
 
 def wal_state(datadir):
@@ -152,6 +155,58 @@ def test_second_signal(tmp):
     assert s.stop() == 0
     stuck.close()
     flood.join(30)
+
+
+def test_commits_pending_at_sigterm(tmp):
+    """With a long commit delay, posts wait for their commit when SIGTERM
+    comes: they are committed, acknowledged before the bye, and there
+    after a restart. A post sent after the bye is neither acknowledged nor
+    kept."""
+    s = rtsession.server(tmp, conf={"database": {"commit_delay": "1s"}})
+    with s.start():
+        adm, sid, (ada, bob) = rtsession.started(s, "open", ["ada", "bob"])
+        sent = {}
+        for i in range(3):
+            text = "pending at the stop %d" % i
+            sent[ada.conn.send({"t": w.SESSION_POST, "session": sid,
+                                "text": text})] = text
+        s.proc.send_signal(signal.SIGTERM)
+        acked, bye = {}, None
+        while bye is None:
+            m = ada.conn.recv(timeout=30)
+            if m["t"] == w.POSTED:
+                acked[m["id"]] = m["seq"]
+            elif m["t"] == w.BYE:
+                bye = m
+        assert bye["code"] == 502, bye
+        # every post was acknowledged, in order, before the bye
+        assert sorted(acked) == sorted(sent), (acked, sent)
+        seqs = [acked[i] for i in sorted(acked)]
+        assert seqs == sorted(seqs) and len(set(seqs)) == 3, acked
+        # bob heard them before his bye too
+        for text in sent.values():
+            bob.wait_kind("post", text=text)
+        # after the bye the server reads nothing more
+        late = bob.conn.recv_until(lambda m: m["t"] == w.BYE, 30)
+        assert late["code"] == 502, late
+        try:
+            bob.conn.send({"t": w.SESSION_POST, "session": sid,
+                           "text": "after the bye"})
+        except OSError:
+            pass
+        wait_for(lambda: s.proc.poll() is not None, 30, "the exit")
+    assert s.proc is None or s.proc.returncode == 0
+
+    with s.start():
+        adm = rtsession.Member(s, "admin", rtharness.ADMIN_PASSWORD)
+        adm.join(sid)
+        assert adm.control(sid, "end")["t"] == w.OK
+        r = adm.request({"t": TX_READ, "session": sid, "limit": 500})
+        assert r["t"] == TX_ENTRIES, r
+        kept = {e.get("seq"): e.get("text") for e in r["entries"]}
+        for rid, seq in acked.items():
+            assert kept.get(seq) == sent[rid], (seq, kept)
+        assert "after the bye" not in kept.values(), kept
 
 
 if __name__ == "__main__":
