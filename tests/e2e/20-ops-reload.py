@@ -3,14 +3,17 @@
 usable by new sessions, a broken one is rejected with its path and line
 and the old set kept, a removed one leaves its live session running), the
 certificate (new connections get the new one, open connections keep
-theirs), and the configuration with the command line still over it (-v
-survives). Live protocol sessions carry on through every reload."""
+theirs; a key from $CREDENTIALS_DIRECTORY, as systemd's LoadCredential=
+gives it, at the start and at a reload), and the configuration with the
+command line still over it (-v survives). Live protocol sessions carry on
+through every reload."""
 
 import os
 import signal
+import subprocess
 
 import rtharness
-from rtharness import wait_for
+from rtharness import SERVER, wait_for
 from rtsession import PASSWORD, Member, create, server, started
 import rtwire as w
 from rttranscript import REPORT, TX_ENTRIES, TX_READ, TX_REPORT
@@ -167,6 +170,42 @@ def test_certificate_reload(tmp):
         c = s.login("bob", PASSWORD)
         assert c.fingerprint == fp2
         talks(sid, ada, bob, "after a failed reload")
+
+
+def test_key_from_credentials(tmp):
+    """key = tls.key is found in $CREDENTIALS_DIRECTORY; a reload reads it
+    there again; without the directory the start fails (78)."""
+    creds = os.path.join(tmp, "creds")
+    os.mkdir(creds, 0o700)
+    cert, key, fp1 = make_cert(tmp, "one")
+    os.rename(key, os.path.join(creds, "tls.key"))
+    conf = {"tls": {"cert": cert, "key": "tls.key"}}
+    s = server(tmp, conf=conf, env={"CREDENTIALS_DIRECTORY": creds})
+    with s.start():
+        assert s.fingerprint == fp1, (s.fingerprint, fp1)
+        c = s.login()
+        assert c.fingerprint == fp1
+        # systemd hands over a renewed key the same way
+        cert2, key2, fp2 = make_cert(tmp, "two")
+        os.replace(cert2, cert)
+        os.replace(key2, os.path.join(creds, "tls.key"))
+        at = reload(s)
+        got = s.err.wait(r"reloaded; certificate (SHA256:[0-9A-F:]+)",
+                         start=at).group(1)
+        assert got == fp2, (got, fp2)
+        s.fingerprint = fp2
+        s.login().close()
+        assert c.ping()["t"] == w.PONG
+
+    # no credentials directory: tls.key is nowhere to be found
+    s2 = server(tmp, conf=conf, env={"CREDENTIALS_DIRECTORY": ""})
+    s2.env.pop("CREDENTIALS_DIRECTORY")
+    s2.write_conf()
+    r = subprocess.run([SERVER, "-f", s2.conf_path, "-d", s2.datadir],
+                       capture_output=True, env=s2.env, timeout=60,
+                       cwd=tmp)
+    assert r.returncode == 78, r
+    assert b"tls.key" in r.stderr, r.stderr
 
 
 def test_reload_keeps_command_line(tmp):
