@@ -15,6 +15,23 @@
 #include "roundtabled.h"
 #include "xmalloc.h"
 
+/*
+ * The keys a reload leaves as they are: what they set up is made once at
+ * the start. The documentation's lists of them are checked against this
+ * one (test-server-config.c).
+ */
+const char *const config_restart_keys[][2] = {
+	{ "server",	"listen" },
+	{ "server",	"datadir" },
+	{ "server",	"workers" },
+	{ "limits",	"worker_queue" },
+	{ "metrics",	"listen" },
+	{ "metrics",	"allow_remote" },
+	{ "transcripts", "readers" },
+};
+const size_t config_restart_count = sizeof config_restart_keys /
+    sizeof config_restart_keys[0];
+
 /* Order table entries by section, then key. */
 static int
 config_cmp(const char *sa, const char *ka, const struct opt_entry *o)

@@ -28,7 +28,7 @@
 
 #define MAIN_CHECKPOINT_MS	2000	/* at shutdown, wait for readers */
 
-#define MAIN_OPT_NO_CONFIG	256	/* --no-config, which has no letter */
+#define MAIN_OPT_NO_CONFIG	256	/* --no-config: it has no letter */
 
 static uint64_t	main_drain_deadline;	/* monotonic ms */
 static struct event *main_drain_ev;		/* the drain's timer */
@@ -42,23 +42,9 @@ static struct {
 	int		 verbose;	/* -v, counted */
 } main_args;
 
-/*
- * The keys a reload leaves as they are: what they set up is made once at
- * the start. The documentation's lists of them follow this one.
- */
-static const char *const main_restart_keys[][2] = {
-	{ "server",	"listen" },
-	{ "server",	"datadir" },
-	{ "server",	"workers" },
-	{ "limits",	"worker_queue" },
-	{ "metrics",	"listen" },
-	{ "metrics",	"allow_remote" },
-	{ "transcripts", "readers" },
-};
-
 static const struct option main_longopts[] = {
 	{ "config",	required_argument,	NULL, 'f' },
-	{ "no-config",	no_argument,		NULL, MAIN_OPT_NO_CONFIG },
+	{ "no-config",	no_argument,	NULL, MAIN_OPT_NO_CONFIG },
 	{ "datadir",	required_argument,	NULL, 'd' },
 	{ "listen",	required_argument,	NULL, 'l' },
 	{ "check",	no_argument,		NULL, 't' },
@@ -247,12 +233,12 @@ main_keep_restart_keys(struct config *conf, const struct config *old)
 	const struct opt_entry	*o;
 	size_t			 i;
 
-	for (i = 0; i < sizeof main_restart_keys /
-	    sizeof main_restart_keys[0]; i++) {
-		if ((o = config_find(main_restart_keys[i][0],
-		    main_restart_keys[i][1])) == NULL)
-			fatalx("main_restart_keys: no key %s.%s",
-			    main_restart_keys[i][0], main_restart_keys[i][1]);
+	for (i = 0; i < config_restart_count; i++) {
+		if ((o = config_find(config_restart_keys[i][0],
+		    config_restart_keys[i][1])) == NULL)
+			fatalx("config_restart_keys: no key %s.%s",
+			    config_restart_keys[i][0],
+			    config_restart_keys[i][1]);
 		if (!config_key_equal(conf, old, o))
 			log_warnx("reload: %s.%s changes at restart",
 			    o->section, o->key);

@@ -243,6 +243,8 @@ struct req_entry {
 };
 
 /* config.c */
+extern const char *const	config_restart_keys[][2];
+extern const size_t		config_restart_count;
 struct config	*config_new(void);
 void		 config_free(struct config *);
 int		 config_load(struct config *, const char *, FILE *);

@@ -32,8 +32,8 @@ static struct {
 	struct live		*buckets[SESSION_BUCKETS];
 	struct lives		 all;
 	size_t			 count;
-	struct engine_templates	*tpls;		/* swapped by a reload */
-	pthread_mutex_t		 tpl_lock;	/* tpls, for other threads */
+	struct engine_templates	*tpls;		/* a reload swaps it */
+	pthread_mutex_t		 tpl_lock;	/* tpls, other threads */
 	struct engine_out	 out;
 	int			 observer;
 } sessions = { .tpl_lock = PTHREAD_MUTEX_INITIALIZER };
