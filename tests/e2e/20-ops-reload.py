@@ -121,6 +121,35 @@ def test_templates_reload(tmp):
         assert r["t"] == REPORT, r
 
 
+def test_rollback_after_template_removed(tmp):
+    """A failed commit puts a session back to its last committed state
+    with its own template, even when a reload has removed the template
+    from the set (the disk turned read-only by tests/faults/fault-io.c)."""
+    lib = os.environ.get("RT_FAULTIO")
+    if not lib or not os.path.exists(lib):
+        raise rtharness.Skip("the fault injector was not built")
+    ctl = os.path.join(tmp, "fault")
+    env = {"LD_PRELOAD": lib, "RT_FAULT_FILE": ctl,
+           "RT_FAULT_DIR": os.path.join(tmp, "data")}
+    with server(tmp, env=env).start() as s:
+        adm, sid, (ada, bob) = started(s, "open", ["ada", "bob"])
+        talks(sid, ada, bob, "before the reload")
+        os.remove(os.path.join(s.conf["sessions"]["templates"], "long.conf"))
+        at = reload(s)
+        s.err.wait(r"template long is gone", start=at)
+        with open(ctl, "w") as f:
+            f.write("EROFS\n")
+        r = ada.post(sid, "refused by the disk")
+        assert r["t"] == w.ERROR and r["name"] == "storage", r
+        s.err.wait(r"commit failed .* rolled back")
+        os.unlink(ctl)
+        wait_for(lambda: ada.post(sid, "after the failure")["t"] == w.POSTED,
+                 what="posting once the disk is writable again")
+        bob.wait_kind("post", text="after the failure")
+        st = Member(s, "bob").join(sid)
+        assert st["status"] == "running", st
+
+
 def test_certificate_reload(tmp):
     """A renewed certificate goes to new connections; an open connection
     and a live session on the old one carry on."""
