@@ -1,5 +1,7 @@
 # Thin wrapper over CMake for the README's commands.
-#   make run    install what is missing, build, start roundtabled
+#   make run    install what is missing, build, start roundtabled on its
+#               built-in defaults (--no-config: never
+#               /etc/roundtable/roundtabled.conf; ARGS="-f FILE" for one)
 #   make test   install what is missing, build, run every test (plain,
 #               then under ASan+UBSan)
 #   make check  build and run the tests once, without the sanitizer pass
@@ -25,7 +27,8 @@ build: deps
 	@cmake --build $(BUILD) -j $(JOBS)
 
 run: build
-	./$(BUILD)/server/roundtabled -v $(ARGS)
+	./$(BUILD)/server/roundtabled -v \
+	    $(if $(filter -f --config%,$(ARGS)),,--no-config) $(ARGS)
 
 check: build
 	cd $(BUILD) && ctest -j $(JOBS) --output-on-failure

@@ -3,10 +3,18 @@
 # where they are missing. Used by `make run`, `make test` and CI.
 # Uses sudo when not root. Safe to run again: it installs nothing when
 # everything is present.
+#
+# Beyond the compilers and libraries, the tests run: python3 (standard
+# library only: ssl, sqlite3, http.client ...), openssl (test
+# certificates), tmux (the full-screen client's tests), mandoc (man page
+# lint), sqlite3, dpkg-deb and dpkg-shlibdeps (dpkg, dpkg-dev: the .deb
+# check) and systemd-analyze (systemd: the unit check). The ops tests fail,
+# rather than skip, when one of these is missing.
 set -eu
 
 PKGS="
 build-essential
+dpkg-dev
 cmake
 pkg-config
 clang
@@ -27,6 +35,7 @@ mandoc
 tmux
 openssl
 sqlite3
+systemd
 "
 
 missing=""

@@ -114,11 +114,12 @@ bootstrap_credential(char **path)
 
 /*
  * Settle the certificate and key: the configured files, or a generated
- * self-signed pair in datadir/tls, made on first start. Record the
- * fingerprint in srv.
+ * self-signed pair in datadir/tls, made on first start. Write the
+ * certificate's fingerprint to fp.
  */
 int
-bootstrap_tls(struct config *conf, char *err, size_t errlen)
+bootstrap_tls(struct config *conf, char *fp, size_t fplen, char *err,
+    size_t errlen)
 {
 	char	*dir;
 	int	 have_cert, have_key;
@@ -155,8 +156,7 @@ bootstrap_tls(struct config *conf, char *err, size_t errlen)
 			    "certificate: %s", conf->cert);
 		}
 	}
-	if (tls_fingerprint_file(conf->cert, srv.fingerprint,
-	    sizeof srv.fingerprint) == -1) {
+	if (tls_fingerprint_file(conf->cert, fp, fplen) == -1) {
 		snprintf(err, errlen, "cannot read certificate %s",
 		    conf->cert);
 		return (-1);
@@ -165,9 +165,47 @@ bootstrap_tls(struct config *conf, char *err, size_t errlen)
 }
 
 /*
+ * For roundtabled -t: when the configuration names a certificate and
+ * key, check that they load and match, as the start will. A relative key
+ * that only $CREDENTIALS_DIRECTORY (unset here) could provide is noted
+ * in note, not checked. Nothing to check for a generated pair. Return 0,
+ * or -1 with err.
+ */
+int
+bootstrap_tls_check(struct config *conf, char *note, size_t notelen,
+    char *err, size_t errlen)
+{
+	SSL_CTX	*ctx;
+
+	note[0] = '\0';
+	bootstrap_credential(&conf->key);
+	if ((conf->cert == NULL) != (conf->key == NULL)) {
+		snprintf(err, errlen, "tls.cert and tls.key must be set "
+		    "together");
+		return (-1);
+	}
+	if (conf->cert == NULL)
+		return (0);
+	if (conf->key[0] != '/' && getenv("CREDENTIALS_DIRECTORY") == NULL &&
+	    access(conf->key, F_OK) == -1) {
+		snprintf(note, notelen, "tls.key %s is looked up in "
+		    "$CREDENTIALS_DIRECTORY at the start (not set here): the "
+		    "certificate and key were not checked", conf->key);
+		return (0);
+	}
+	if ((ctx = tls_server_ctx(conf->cert, conf->key, err, errlen)) ==
+	    NULL)
+		return (-1);
+	SSL_CTX_free(ctx);
+	return (0);
+}
+
+/*
  * On a database with no accounts, create the first administrator with the
  * password from $ROUNDTABLE_ADMIN_PASSWORD, or a generated one-time
- * password that must be changed at first login, and print it.
+ * password that must be changed at first login, and print it. Return 0,
+ * or an exit code: RT_EX_CONFIG for an unacceptable
+ * $ROUNDTABLE_ADMIN_PASSWORD, RT_EX_IOERR or RT_EX_SOFTWARE otherwise.
  */
 int
 bootstrap_admin(struct store *st, const struct config *conf)
@@ -177,8 +215,10 @@ bootstrap_admin(struct store *st, const struct config *conf)
 	int64_t		 n, uid;
 	bool		 generated = env == NULL || *env == '\0';
 
-	if (store_user_count(st, &n) != STORE_OK)
-		return (-1);
+	if (store_user_count(st, &n) != STORE_OK) {
+		log_error("database: %s", store_errmsg(st));
+		return (RT_EX_IOERR);
+	}
 	if (n > 0)
 		return (0);
 	if (generated)
@@ -186,19 +226,23 @@ bootstrap_admin(struct store *st, const struct config *conf)
 	else {
 		if (auth_password_acceptable(RT_ADMIN_NAME, NULL, env, why,
 		    sizeof why) == -1) {
-			log_error("ROUNDTABLE_ADMIN_PASSWORD: %s", why);
-			return (-1);
+			log_error("ROUNDTABLE_ADMIN_PASSWORD is not an "
+			    "acceptable password: %s; set a better one, or "
+			    "unset it to have one generated", why);
+			return (RT_EX_CONFIG);
 		}
 		snprintf(pw, sizeof pw, "%s", env);
 	}
 	if (auth_hash(pw, conf->hash_ops, conf->hash_mem, &hash) == -1) {
 		log_error("cannot hash the administrator password");
-		return (-1);
+		return (RT_EX_SOFTWARE);
 	}
 	if (store_user_add(st, RT_ADMIN_NAME, hash, true, generated, &uid) !=
 	    STORE_OK) {
+		log_error("cannot create the administrator account: %s",
+		    store_errmsg(st));
 		free(hash);
-		return (-1);
+		return (RT_EX_IOERR);
 	}
 	free(hash);
 	log_info("created the first administrator account, '%s'",

@@ -15,6 +15,23 @@
 #include "roundtabled.h"
 #include "xmalloc.h"
 
+/*
+ * The keys a reload leaves as they are: what they set up is made once at
+ * the start. The documentation's lists of them are checked against this
+ * one (test-server-config.c).
+ */
+const char *const config_restart_keys[][2] = {
+	{ "server",	"listen" },
+	{ "server",	"datadir" },
+	{ "server",	"workers" },
+	{ "limits",	"worker_queue" },
+	{ "metrics",	"listen" },
+	{ "metrics",	"allow_remote" },
+	{ "transcripts", "readers" },
+};
+const size_t config_restart_count = sizeof config_restart_keys /
+    sizeof config_restart_keys[0];
+
 /* Order table entries by section, then key. */
 static int
 config_cmp(const char *sa, const char *ka, const struct opt_entry *o)
@@ -283,12 +300,29 @@ config_load_key(struct inifile *ini, const char *section, const char *key,
 	return (1);
 }
 
-/* Finish a load: print the errors, remember the path on success. */
+/* Log a load's errors, each with its line, through the logger. */
+static void
+config_log_errors(const struct inifile *ini)
+{
+	size_t	i;
+
+	for (i = 0; i < ini->nerrors; i++)
+		log_error("%s", ini->errors[i]);
+	if (ini->nerrors == INIFILE_ERRORS_MAX)
+		log_error("%s: too many errors", ini->name);
+}
+
+/*
+ * Finish a load: print the errors (to errs, or the log when errs is
+ * NULL), remember the path on success.
+ */
 static int
 config_load_done(struct config *conf, struct inifile *ini, int rc,
     const char *path, FILE *errs)
 {
-	if (rc == -1)
+	if (rc == -1 && errs == NULL)
+		config_log_errors(ini);
+	else if (rc == -1)
 		inifile_print_errors(ini, errs);
 	inifile_clear(ini);
 	if (rc == 0 && path != NULL) {
@@ -300,7 +334,8 @@ config_load_done(struct config *conf, struct inifile *ini, int rc,
 
 /*
  * Read a configuration file over the current values. Return 0, or -1
- * after printing every error (with its line) to errs.
+ * after printing every error (with its line) to errs, or logging them
+ * when errs is NULL.
  */
 int
 config_load(struct config *conf, const char *path, FILE *errs)
@@ -326,6 +361,59 @@ config_load_text(struct config *conf, const char *name, const char *text,
 		fatalx("config_load_text: too many options for the seen mask");
 	return (config_load_done(conf, &ini, inifile_parse_string(&ini, name,
 	    text, config_load_key, &ls), NULL, errs));
+}
+
+/* Return the size of a numeric entry's member. */
+static size_t
+config_key_size(const struct opt_entry *o)
+{
+	switch (o->type) {
+	case OPT_UINT:
+		return (sizeof(uint32_t));
+	case OPT_SIZE:
+	case OPT_DURATION:
+		return (sizeof(uint64_t));
+	case OPT_BOOL:
+	case OPT_LOGLEVEL:
+	case OPT_SYNC:
+		return (sizeof(int));
+	case OPT_STRING:
+		break;
+	}
+	fatalx("config_key_size: string option %s", o->key);
+}
+
+/* Return 1 if two configurations hold the same value for an entry. */
+int
+config_key_equal(const struct config *a, const struct config *b,
+    const struct opt_entry *o)
+{
+	const char	*pa = (const char *)a + o->off;
+	const char	*pb = (const char *)b + o->off;
+	const char	*sa, *sb;
+
+	if (o->type != OPT_STRING)
+		return (memcmp(pa, pb, config_key_size(o)) == 0);
+	sa = *(char *const *)pa;
+	sb = *(char *const *)pb;
+	return (sa == sb || (sa != NULL && sb != NULL && strcmp(sa, sb) == 0));
+}
+
+/* Copy one entry's value from src into dst. */
+void
+config_key_copy(struct config *dst, const struct config *src,
+    const struct opt_entry *o)
+{
+	char		*pd = (char *)dst + o->off;
+	const char	*ps = (const char *)src + o->off;
+
+	if (o->type != OPT_STRING) {
+		memcpy(pd, ps, config_key_size(o));
+		return;
+	}
+	free(*(char **)pd);
+	*(char **)pd = *(char *const *)ps != NULL ?
+	    xstrdup(*(char *const *)ps) : NULL;
 }
 
 /*

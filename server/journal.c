@@ -139,6 +139,13 @@ journal_free(void)
 	journal.flush_ev = journal.heartbeat = NULL;
 }
 
+/* Return the number of records waiting for the next commit. */
+size_t
+journal_pending(void)
+{
+	return (journal.nrecs);
+}
+
 /* Return true while anything waits for a commit. */
 bool
 journal_busy(void)

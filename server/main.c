@@ -28,14 +28,27 @@
 
 #define MAIN_CHECKPOINT_MS	2000	/* at shutdown, wait for readers */
 
+#define MAIN_OPT_NO_CONFIG	256	/* --no-config: it has no letter */
+
 static uint64_t	main_drain_deadline;	/* monotonic ms */
 static struct event *main_drain_ev;		/* the drain's timer */
 
+/* What the command line said: the start and every reload follow it. */
+static struct {
+	const char	*path;		/* -f, or NULL */
+	int		 no_config;	/* --no-config: no file at all */
+	const char	*datadir;	/* -d, or NULL */
+	const char	*listen;	/* -l, or NULL */
+	int		 verbose;	/* -v, counted */
+} main_args;
+
 static const struct option main_longopts[] = {
 	{ "config",	required_argument,	NULL, 'f' },
+	{ "no-config",	no_argument,	NULL, MAIN_OPT_NO_CONFIG },
 	{ "datadir",	required_argument,	NULL, 'd' },
 	{ "listen",	required_argument,	NULL, 'l' },
 	{ "check",	no_argument,		NULL, 't' },
+	{ "check-config", no_argument,		NULL, 't' },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
@@ -47,8 +60,8 @@ static void
 main_usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: roundtabled [-tvhV] [-f config] [-d datadir] "
-	    "[-l addr:port]\n"
+	    "usage: roundtabled [-tvhV] [-f config | --no-config] "
+	    "[-d datadir] [-l addr:port]\n"
 	    "       roundtabled [-f config] [-d datadir] user add NAME "
 	    "[--admin]\n"
 	    "       roundtabled [-f config] [-d datadir] user "
@@ -59,10 +72,15 @@ main_usage(FILE *fp)
 	    "\n"
 	    "  -f, --config FILE    configuration file (default %s,\n"
 	    "                       read only if it exists)\n"
+	    "      --no-config      read no configuration file: the built-in\n"
+	    "                       defaults and the command line only\n"
 	    "  -d, --datadir DIR    data directory (overrides server.datadir)\n"
 	    "  -l, --listen ADDR    address:port to listen on (overrides "
 	    "server.listen)\n"
-	    "  -t, --check          check the configuration and exit\n"
+	    "  -t, --check, --check-config\n"
+	    "                       check the configuration, the templates "
+	    "and\n"
+	    "                       the TLS files, and exit\n"
 	    "  -v, --verbose        log more (repeat for more still)\n"
 	    "  -h, --help           show this help\n"
 	    "  -V, --version        show the version\n"
@@ -127,7 +145,11 @@ main_drain_cb(int fd, short events, void *arg)
 	evtimer_add(main_drain_ev, &tv);
 }
 
-/* SIGTERM or SIGINT: stop accepting, tell everyone, drain, exit. */
+/*
+ * SIGTERM or SIGINT: stop accepting; commit the session events waiting
+ * for their group commit, so that their replies and broadcasts go out
+ * before the byes; tell everyone; drain; exit.
+ */
 static void
 main_sigterm_cb(int sig, short events, void *arg)
 {
@@ -143,6 +165,7 @@ main_sigterm_cb(int sig, short events, void *arg)
 	main_drain_deadline = now_ms() + srv.conf->shutdown_timeout;
 	notify_stopping();
 	listen_stop();
+	journal_flush();
 	conn_shutdown_all("the server is shutting down");
 	if ((main_drain_ev = evtimer_new(srv.base, main_drain_cb, NULL)) ==
 	    NULL)
@@ -150,65 +173,125 @@ main_sigterm_cb(int sig, short events, void *arg)
 	main_drain_cb(-1, 0, NULL);
 }
 
+/* Report a configuration error: to errs, or to the log when NULL. */
+static void
+main_config_error(FILE *errs, const char *msg)
+{
+	if (errs != NULL)
+		fprintf(errs, "roundtabled: %s\n", msg);
+	else
+		log_error("%s", msg);
+}
+
 /*
- * Read the configuration again and load the certificate again, for new
- * connections. Settings that need a restart are kept and logged. Return
- * 0, or -1 if the old configuration was kept.
+ * Read the configuration as the command line says: the defaults; then
+ * the -f file, or else the default file when it exists (and no file with
+ * --no-config); then -d, -l and -v over them. The start and every reload
+ * read it so. Errors, each file error with its line, go to errs, or to
+ * the log when errs is NULL. Return the configuration, or NULL.
+ */
+static struct config *
+main_config_read(FILE *errs)
+{
+	struct config	*conf;
+	const char	*path = main_args.path;
+	char		 err[512], addrs[RT_LISTEN_MAX][128];
+	int		 lvl;
+
+	conf = config_new();
+	if (path == NULL && !main_args.no_config &&
+	    access(RT_DEFAULT_CONFIG, F_OK) == 0)
+		path = RT_DEFAULT_CONFIG;
+	if (path != NULL && config_load(conf, path, errs) == -1) {
+		config_free(conf);
+		return (NULL);
+	}
+	if ((main_args.datadir != NULL && config_set(conf, "server",
+	    "datadir", main_args.datadir, err, sizeof err) == -1) ||
+	    (main_args.listen != NULL && config_set(conf, "server", "listen",
+	    main_args.listen, err, sizeof err) == -1) ||
+	    config_parse_listen(conf->listen, addrs, RT_LISTEN_MAX, err,
+	    sizeof err) == -1 || metrics_http_check(conf, err, sizeof err) ==
+	    -1) {
+		main_config_error(errs, err);
+		config_free(conf);
+		return (NULL);
+	}
+	bootstrap_default_datadir(conf);
+	lvl = conf->log_level + main_args.verbose;
+	conf->log_level = lvl > LOG_LVL_TRACE ? LOG_LVL_TRACE : lvl;
+	return (conf);
+}
+
+/*
+ * A reload: keep the running value of every key that changes only at a
+ * restart, saying so where the file now differs.
+ */
+static void
+main_keep_restart_keys(struct config *conf, const struct config *old)
+{
+	const struct opt_entry	*o;
+	size_t			 i;
+
+	for (i = 0; i < config_restart_count; i++) {
+		if ((o = config_find(config_restart_keys[i][0],
+		    config_restart_keys[i][1])) == NULL)
+			fatalx("config_restart_keys: no key %s.%s",
+			    config_restart_keys[i][0],
+			    config_restart_keys[i][1]);
+		if (!config_key_equal(conf, old, o))
+			log_warnx("reload: %s.%s changes at restart",
+			    o->section, o->key);
+		config_key_copy(conf, old, o);
+	}
+}
+
+/*
+ * Read the configuration, the certificate and the templates again, for
+ * new connections and new sessions; what is running carries on. All or
+ * nothing: on any error, everything stays as it was. Return 0, or -1 if
+ * the old configuration was kept.
  */
 static int
 main_reload(void)
 {
-	struct config	*conf, *old = srv.conf;
-	SSL_CTX		*ctx;
-	char		 err[512];
+	struct config		*conf, *old = srv.conf;
+	struct engine_templates	*tpls;
+	SSL_CTX			*ctx;
+	char			 err[512], fp[sizeof srv.fingerprint];
 
 	log_info("received SIGHUP: reloading");
-	conf = config_new();
-	if (old->path != NULL && config_load(conf, old->path, stderr) == -1) {
+	if ((conf = main_config_read(NULL)) == NULL) {
 		log_warnx("reload: configuration has errors; keeping the old");
-		config_free(conf);
 		return (-1);
 	}
-	if (metrics_http_check(conf, err, sizeof err) == -1) {
-		log_warnx("reload: %s; keeping the old configuration", err);
-		config_free(conf);
-		return (-1);
-	}
-	/* These need a restart: keep the running values. */
-	if (strcmp(conf->listen, old->listen) != 0)
-		log_warnx("reload: server.listen changes at restart");
-	free(conf->listen);
-	conf->listen = xstrdup(old->listen);
-	free(conf->datadir);
-	conf->datadir = xstrdup(old->datadir);
-	conf->workers = old->workers;
-	conf->worker_queue = old->worker_queue;
-	if ((conf->metrics_listen == NULL) != (old->metrics_listen == NULL) ||
-	    (conf->metrics_listen != NULL && strcmp(conf->metrics_listen,
-	    old->metrics_listen) != 0))
-		log_warnx("reload: metrics.listen changes at restart");
-	free(conf->metrics_listen);
-	conf->metrics_listen = old->metrics_listen != NULL ?
-	    xstrdup(old->metrics_listen) : NULL;
-	conf->metrics_allow_remote = old->metrics_allow_remote;
-	if (conf->cert == NULL) {
-		conf->cert = xstrdup(old->cert);
-		conf->key = xstrdup(old->key);
-	}
+	main_keep_restart_keys(conf, old);
 	main_size_connections(conf);
-	if (bootstrap_tls(conf, err, sizeof err) == -1 ||
+	if (bootstrap_tls(conf, fp, sizeof fp, err, sizeof err) == -1 ||
 	    (ctx = tls_server_ctx(conf->cert, conf->key, err, sizeof err)) ==
 	    NULL) {
 		log_warnx("reload: %s; keeping the old configuration", err);
 		config_free(conf);
 		return (-1);
 	}
+	if ((tpls = session_templates_load(conf->templates, err,
+	    sizeof err)) == NULL) {
+		log_error("reload: templates: %s", err);
+		log_warnx("reload: templates have errors; keeping the old "
+		    "configuration");
+		SSL_CTX_free(ctx);
+		config_free(conf);
+		return (-1);
+	}
 	log_setlevel(conf->log_level);
 	SSL_CTX_free(srv.ctx);	/* live connections hold their own ref */
 	srv.ctx = ctx;
+	memcpy(srv.fingerprint, fp, sizeof srv.fingerprint);
 	srv.conf = conf;
 	config_free(old);
-	log_info("reloaded; certificate %s", srv.fingerprint);
+	session_templates_swap(tpls);
+	log_info("reloaded; certificate %s; %zu protocol templates",
+	    srv.fingerprint, engine_templates_count(session_templates()));
 	return (0);
 }
 
@@ -337,18 +420,16 @@ main_serve(struct config *conf)
 		rc = RT_EX_IOERR;
 		goto out;
 	}
-	if (bootstrap_tls(conf, err, sizeof err) == -1 ||
-	    (srv.ctx = tls_server_ctx(conf->cert, conf->key, err,
-	    sizeof err)) == NULL) {
+	if (bootstrap_tls(conf, srv.fingerprint, sizeof srv.fingerprint, err,
+	    sizeof err) == -1 || (srv.ctx = tls_server_ctx(conf->cert,
+	    conf->key, err, sizeof err)) == NULL) {
 		log_error("tls: %s", err);
 		rc = RT_EX_CONFIG;
 		goto out;
 	}
 	log_info("TLS certificate fingerprint %s", srv.fingerprint);
-	if (bootstrap_admin(srv.store, conf) == -1) {
-		rc = RT_EX_SOFTWARE;
+	if ((rc = bootstrap_admin(srv.store, conf)) != RT_EX_OK)
 		goto out;
-	}
 	(void)store_token_purge(srv.store, (int64_t)time(NULL));
 	if (auth_hash("not a password anyone has", conf->hash_ops,
 	    conf->hash_mem, &srv.dummy_hash) == -1) {
@@ -414,32 +495,60 @@ out:
 	return (rc);
 }
 
+/*
+ * roundtabled -t: the configuration (already read), the templates (the
+ * built-ins and the configured directory) and the configured TLS files.
+ * Print "configuration OK" or the error; return an exit code.
+ */
+static int
+main_check(struct config *conf)
+{
+	const char	*path = conf->path;
+	char		 err[512], note[512];
+
+	if (engine_templates_check(conf->templates, err, sizeof err) == -1) {
+		fprintf(stderr, "%s\n", err);
+		return (RT_EX_CONFIG);
+	}
+	if (bootstrap_tls_check(conf, note, sizeof note, err, sizeof err) ==
+	    -1) {
+		fprintf(stderr, "roundtabled: tls: %s\n", err);
+		return (RT_EX_CONFIG);
+	}
+	if (note[0] != '\0')
+		fprintf(stderr, "roundtabled: note: %s\n", note);
+	printf("configuration OK%s%s\n", path ? ": " : "",
+	    path ? path : " (built-in defaults)");
+	return (RT_EX_OK);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct config	*conf;
-	const char	*path = NULL, *datadir = NULL, *listen = NULL;
-	char		 err[512], addrs[RT_LISTEN_MAX][128];
-	int		 ch, check = 0, verbose = 0, rc;
+	int		 ch, check = 0, rc;
 
 	log_init("roundtabled", LOG_LVL_INFO);
 	while ((ch = getopt_long(argc, argv, "+f:d:l:tvhV", main_longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'f':
-			path = optarg;
+			main_args.path = optarg;
+			break;
+		case MAIN_OPT_NO_CONFIG:
+			main_args.no_config = 1;
 			break;
 		case 'd':
-			datadir = optarg;
+			main_args.datadir = optarg;
 			break;
 		case 'l':
-			listen = optarg;
+			main_args.listen = optarg;
 			break;
 		case 't':
 			check = 1;
 			break;
 		case 'v':
-			verbose++;
+			main_args.verbose++;
 			break;
 		case 'h':
 			main_usage(stdout);
@@ -455,39 +564,22 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (main_args.path != NULL && main_args.no_config) {
+		fprintf(stderr, "roundtabled: -f and --no-config do not go "
+		    "together\n");
+		main_usage(stderr);
+		return (RT_EX_USAGE);
+	}
 
-	conf = config_new();
-	if (path == NULL && access(RT_DEFAULT_CONFIG, F_OK) == 0)
-		path = RT_DEFAULT_CONFIG;
-	if (path != NULL && config_load(conf, path, stderr) == -1) {
-		config_free(conf);
+	/* The server logs its errors; a command prints them as they are. */
+	if ((conf = main_config_read(check || argc > 0 ? stderr : NULL)) ==
+	    NULL)
 		return (RT_EX_CONFIG);
-	}
-	if ((datadir != NULL && config_set(conf, "server", "datadir", datadir,
-	    err, sizeof err) == -1) || (listen != NULL && config_set(conf,
-	    "server", "listen", listen, err, sizeof err) == -1) ||
-	    config_parse_listen(conf->listen, addrs, RT_LISTEN_MAX, err,
-	    sizeof err) == -1 || metrics_http_check(conf, err, sizeof err) ==
-	    -1) {
-		fprintf(stderr, "roundtabled: %s\n", err);
-		config_free(conf);
-		return (RT_EX_CONFIG);
-	}
-	bootstrap_default_datadir(conf);
-	log_setlevel(conf->log_level + verbose > LOG_LVL_TRACE ?
-	    LOG_LVL_TRACE : conf->log_level + verbose);
-	conf->log_level = log_getlevel();
+	log_setlevel(conf->log_level);
 	if (check) {
-		if (conf->templates != NULL && engine_templates_check(
-		    conf->templates, err, sizeof err) == -1) {
-			fprintf(stderr, "%s\n", err);
-			config_free(conf);
-			return (RT_EX_CONFIG);
-		}
-		printf("configuration OK%s%s\n", path ? ": " : "",
-		    path ? path : " (built-in defaults)");
+		rc = main_check(conf);
 		config_free(conf);
-		return (RT_EX_OK);
+		return (rc);
 	}
 	if (sodium_init() == -1)
 		fatalx("sodium_init");

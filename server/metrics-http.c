@@ -287,9 +287,7 @@ metrics_http_metrics(struct evhttp_request *req)
 {
 	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
 
-	metrics_set(METRIC_CONNECTIONS, (int64_t)srv.nconns);
-	metrics_set(METRIC_WORKER_QUEUE,
-	    (int64_t)(srv.worker ? worker_depth(srv.worker) : 0));
+	metrics_sample();
 	evhttp_add_header(h, "Content-Type",
 	    "text/plain; version=0.0.4; charset=utf-8");
 	evhttp_add_header(h, "Cache-Control", "no-store");

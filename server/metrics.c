@@ -100,8 +100,18 @@ metrics_label_reason(size_t i)
 	return (engine_reason_name((int)i));
 }
 
+/* The FLOOR label: a phase's floor mode. */
+static const char *
+metrics_label_floor(size_t i)
+{
+	return (engine_floor_name((int)i));
+}
+
 static const struct metric_labels metrics_labels_status = {
 	"status", 4, metrics_label_status
+};
+static const struct metric_labels metrics_labels_floor = {
+	"floor", ENGINE_FLOOR_COUNT, metrics_label_floor
 };
 static const struct metric_labels metrics_labels_reason = {
 	"reason", ENGINE_R_COUNT, metrics_label_reason
@@ -109,6 +119,7 @@ static const struct metric_labels metrics_labels_reason = {
 
 #define METRIC_LABELS_NONE	NULL
 #define METRIC_LABELS_STATUS	(&metrics_labels_status)
+#define METRIC_LABELS_FLOOR	(&metrics_labels_floor)
 #define METRIC_LABELS_REASON	(&metrics_labels_reason)
 #define METRIC_LABELS_VERSION	(&metrics_labels_version)
 #define METRIC_LABELS_RESULT	(&metrics_labels_result)

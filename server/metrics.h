@@ -62,7 +62,8 @@ M(BYES_SENT, COUNTER, "roundtable_byes_sent_total", CODE, ONE,		\
 M(BYES_RECEIVED, COUNTER, "roundtable_byes_received_total", NONE, ONE,	\
     "Bye messages clients sent")					\
 M(WORKER_QUEUE, GAUGE, "roundtable_worker_queue_depth", NONE, ONE,	\
-    "Jobs (password hashes) waiting for a worker thread")		\
+    "Jobs (password hashes, transcript work) waiting for a worker "	\
+    "thread")								\
 M(DB_COMMIT, HISTOGRAM, "roundtable_db_commit_seconds", NONE,		\
     USEC_LATENCY, "Time to commit a database transaction")		\
 M(DB_ERRORS, COUNTER, "roundtable_db_errors_total", NONE, ONE,		\
@@ -94,6 +95,20 @@ M(TX_PURGED, COUNTER, "roundtable_transcripts_purged_total", NONE, ONE,\
     "Transcripts deleted because their retention ran out")		\
 M(TX_JOB, HISTOGRAM, "roundtable_transcript_job_seconds", NONE,	\
     USEC_LATENCY, "Time a transcript query took on a worker thread")	\
+M(SESSIONS_PHASE, GAUGE, "roundtable_sessions_in_phase", FLOOR, ONE,	\
+    "Running or paused protocol sessions, by the floor mode of their "	\
+    "current phase")							\
+M(JOURNAL_PENDING, GAUGE, "roundtable_journal_pending_events", NONE,	\
+    ONE, "Session events recorded and waiting for their group commit")	\
+M(TX_JOBS, GAUGE, "roundtable_transcript_jobs", NONE, ONE,		\
+    "Transcript reads, searches, reports and exports queued or running "\
+    "on the worker threads")						\
+M(OUTPUT_BYTES, GAUGE, "roundtable_connection_output_bytes", NONE, ONE,\
+    "Bytes queued for clients and not yet sent, all connections "	\
+    "together, before TLS")						\
+M(OUTPUT_MAX, GAUGE, "roundtable_connection_output_max_bytes", NONE,	\
+    ONE, "The most bytes queued and not yet sent for one connection; "	\
+    "limits.max_output cuts a connection off")				\
 /* New metrics go above this line, which ends the list. */
 
 enum metric_id {
@@ -180,5 +195,8 @@ void		 metrics_set_label(enum metric_id, size_t, int64_t);
 void		 metrics_observe(enum metric_id, uint64_t);
 void		 metrics_render(struct evbuffer *);
 uint64_t	 metrics_usec(void);
+
+/* metrics-sample.c: the gauges read from the server at each scrape. */
+void		 metrics_sample(void);
 
 #endif

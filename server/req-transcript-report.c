@@ -110,11 +110,12 @@ tx_report_work(struct tx_job *j, struct store *st)
 {
 	struct tx_report_arg		*ra = j->arg;
 	const struct store_session	*row = &j->ctx.row;
-	const struct engine_template	*tpl = tx_template(row->template_name);
+	struct engine_template		*tpl;
 	struct msg_report		*m = &j->reply.u.report;
 	uint8_t				*blob;
 	size_t				 len, i, np;
 
+	tpl = tx_template(row->template_name);
 	tx_report_init(&ra->report, row->record == RECORD_OFF);
 	tx_names_init(&ra->names, st, row->record == RECORD_CHATHAM);
 	if (tx_names_load(&ra->names, row->id) != STORE_OK)
@@ -157,8 +158,10 @@ tx_report_work(struct tx_job *j, struct store *st)
 			continue;
 		tx_report_phase_rec(ra, i, tpl, &m->phases[m->nphases++]);
 	}
+	engine_template_free(tpl);
 	return;
 fail:
+	engine_template_free(tpl);
 	tx_job_fail(j, ERR_STORAGE, "the database is unavailable");
 }
 

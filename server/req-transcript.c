@@ -124,7 +124,7 @@ struct tx_read_arg {
 	int64_t			 after;
 	size_t			 limit;
 	struct tx_names		 names;
-	const struct engine_template *tpl;
+	struct engine_template	*tpl;		/* a copy, owned */
 	struct msg_tx_entries	*e;
 	size_t			 bytes;
 	bool			 more;
@@ -224,6 +224,7 @@ tx_read_arg_free(void *arg)
 	if (ra == NULL)
 		return;
 	tx_names_free(&ra->names);
+	engine_template_free(ra->tpl);
 	free(ra);
 }
 

@@ -243,6 +243,8 @@ struct req_entry {
 };
 
 /* config.c */
+extern const char *const	config_restart_keys[][2];
+extern const size_t		config_restart_count;
 struct config	*config_new(void);
 void		 config_free(struct config *);
 int		 config_load(struct config *, const char *, FILE *);
@@ -253,6 +255,10 @@ int		 config_set(struct config *, const char *, const char *,
 int		 config_parse_listen(const char *, char [][128], size_t,
 		    char *, size_t);
 const struct opt_entry *config_find(const char *, const char *);
+int		 config_key_equal(const struct config *,
+		    const struct config *, const struct opt_entry *);
+void		 config_key_copy(struct config *, const struct config *,
+		    const struct opt_entry *);
 
 /* options-table.c */
 extern const struct opt_entry	options_table[];
@@ -391,7 +397,10 @@ int		 auth_password_acceptable(const char *, const char *,
 /* bootstrap.c */
 void		 bootstrap_default_datadir(struct config *);
 int		 bootstrap_datadir(const char *, char *, size_t);
-int		 bootstrap_tls(struct config *, char *, size_t);
+int		 bootstrap_tls(struct config *, char *, size_t, char *,
+		    size_t);
+int		 bootstrap_tls_check(struct config *, char *, size_t, char *,
+		    size_t);
 int		 bootstrap_admin(struct store *, const struct config *);
 
 /* admin.c */

@@ -11,6 +11,7 @@
  */
 #include <sys/queue.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,10 +32,11 @@ static struct {
 	struct live		*buckets[SESSION_BUCKETS];
 	struct lives		 all;
 	size_t			 count;
-	struct engine_templates	*tpls;
+	struct engine_templates	*tpls;		/* a reload swaps it */
+	pthread_mutex_t		 tpl_lock;	/* tpls, other threads */
 	struct engine_out	 out;
 	int			 observer;
-} sessions;
+} sessions = { .tpl_lock = PTHREAD_MUTEX_INITIALIZER };
 
 static const char *session_status_names[] = {
 	"lobby", "running", "paused", "ended"
@@ -91,11 +93,79 @@ session_record_parse(const char *s)
 	return (-1);
 }
 
-/* Return the template set. */
+/* Return the template set, on the loop's thread. */
 const struct engine_templates *
 session_templates(void)
 {
 	return (sessions.tpls);
+}
+
+/*
+ * From any thread: a copy of the template with this name in the current
+ * set, which the caller frees with engine_template_free, or NULL. A copy
+ * outlives a reload that swaps the set.
+ */
+struct engine_template *
+session_template_copy(const char *name)
+{
+	struct engine_template	*t = NULL;
+
+	pthread_mutex_lock(&sessions.tpl_lock);
+	if (sessions.tpls != NULL)
+		t = engine_templates_copy(sessions.tpls, name);
+	pthread_mutex_unlock(&sessions.tpl_lock);
+	return (t);
+}
+
+/*
+ * Build a template set: the built-in templates, then the files of dir
+ * (NULL for none) over them. Return it, or NULL with "path:line: message"
+ * in err.
+ */
+struct engine_templates *
+session_templates_load(const char *dir, char *err, size_t errlen)
+{
+	struct engine_templates	*set;
+
+	set = engine_templates_new();
+	if (dir != NULL && engine_templates_load_dir(set, dir, err, errlen) ==
+	    -1) {
+		engine_templates_free(set);
+		return (NULL);
+	}
+	return (set);
+}
+
+/*
+ * Put a new template set in place of the current one (SIGHUP). New
+ * sessions use it; a live session runs on its own copy of its template
+ * and carries on unchanged. A live session whose template the new set
+ * lacks, or has with other phases, could not be resumed by a restart:
+ * say so.
+ */
+void
+session_templates_swap(struct engine_templates *set)
+{
+	const struct engine_template	*t;
+	struct engine_templates		*old;
+	struct live			*ls;
+
+	TAILQ_FOREACH(ls, &sessions.all, all_entry) {
+		if (ls->row.status == ENGINE_ENDED)
+			continue;
+		t = engine_templates_find(set, ls->row.template_name);
+		if (t == NULL || t->nphases != engine_template(ls->es)->nphases)
+			log_warnx("session %lld: template %s is %s; the "
+			    "session carries on, but a restart before it ends "
+			    "cannot resume it", (long long)ls->row.id,
+			    ls->row.template_name, t == NULL ? "gone" :
+			    "changed (other phases)");
+	}
+	pthread_mutex_lock(&sessions.tpl_lock);
+	old = sessions.tpls;
+	sessions.tpls = set;
+	pthread_mutex_unlock(&sessions.tpl_lock);
+	engine_templates_free(old);
 }
 
 /* Return the number of sessions loaded. */
@@ -119,6 +189,31 @@ session_metrics(void)
 	}
 	for (i = 0; i < 4; i++)
 		metrics_set_label(METRIC_SESSIONS, (size_t)i, n[i]);
+}
+
+/*
+ * At a scrape: the sessions by status, and the running or paused ones by
+ * the floor mode of the phase they are in (which changes with time, so
+ * it is counted when asked for).
+ */
+void
+session_metrics_sample(void)
+{
+	int64_t			 n[ENGINE_FLOOR_COUNT] = { 0 };
+	struct engine_view	 v;
+	struct live		*ls;
+	uint64_t		 clock = session_clock();
+	int			 i;
+
+	session_metrics();
+	TAILQ_FOREACH(ls, &sessions.all, all_entry) {
+		engine_view(ls->es, clock, &v);
+		if ((v.status == ENGINE_RUNNING || v.status == ENGINE_PAUSED) &&
+		    v.floor >= 0 && v.floor < ENGINE_FLOOR_COUNT)
+			n[v.floor]++;
+	}
+	for (i = 0; i < ENGINE_FLOOR_COUNT; i++)
+		metrics_set_label(METRIC_SESSIONS_PHASE, (size_t)i, n[i]);
 }
 
 /* Find a loaded session. */
@@ -344,11 +439,11 @@ session_rollback(struct live *ls)
 
 	free(ls->snap_next);
 	ls->snap_next = NULL;
-	tpl = engine_templates_find(sessions.tpls, ls->row.template_name);
+	/* Its own template: a reload may have changed the set's since. */
+	tpl = engine_template(ls->es);
 	engine_out_reset(&sessions.out);
-	es = tpl == NULL ? NULL : engine_restore_at(ls->snap, ls->snaplen,
-	    tpl, ls->snap_clock, session_clock(), &sessions.out, err,
-	    sizeof err);
+	es = engine_restore_at(ls->snap, ls->snaplen, tpl, ls->snap_clock,
+	    session_clock(), &sessions.out, err, sizeof err);
 	if (es == NULL)
 		fatalx("session %lld: cannot restore its committed snapshot",
 		    (long long)ls->row.id);
@@ -682,9 +777,8 @@ session_init(char *err, size_t errlen)
 
 	TAILQ_INIT(&sessions.all);
 	engine_out_init(&sessions.out);
-	sessions.tpls = engine_templates_new();
-	if (srv.conf->templates != NULL && engine_templates_load_dir(
-	    sessions.tpls, srv.conf->templates, err, errlen) == -1)
+	if ((sessions.tpls = session_templates_load(srv.conf->templates, err,
+	    errlen)) == NULL)
 		return (-1);
 	log_info("%zu protocol templates", engine_templates_count(
 	    sessions.tpls));
@@ -715,6 +809,8 @@ session_shutdown(void)
 		space_unobserve(sessions.observer);
 	sessions.observer = 0;
 	engine_out_free(&sessions.out);
+	pthread_mutex_lock(&sessions.tpl_lock);
 	engine_templates_free(sessions.tpls);
 	sessions.tpls = NULL;
+	pthread_mutex_unlock(&sessions.tpl_lock);
 }

@@ -91,6 +91,11 @@ int		 session_init(char *, size_t);
 void		 session_shutdown(void);
 struct live	*session_find(int64_t);
 const struct engine_templates *session_templates(void);
+struct engine_template *session_template_copy(const char *);
+struct engine_templates *session_templates_load(const char *, char *,
+		    size_t);
+void		 session_templates_swap(struct engine_templates *);
+void		 session_metrics_sample(void);
 int		 session_create(const struct store_session *,
 		    const struct engine_opts *, struct live **, char *, size_t);
 typedef void	(*session_reply_fn)(struct live *, struct conn *,
@@ -162,6 +167,7 @@ void		 journal_reply(struct conn *, const struct proto_msg *,
 void		 journal_defer(struct conn *, const struct proto_msg *);
 void		 journal_flush(void);
 bool		 journal_busy(void);
+size_t		 journal_pending(void);
 void		 journal_heartbeat_start(void);
 
 #endif

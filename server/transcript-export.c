@@ -71,7 +71,7 @@ struct tx_export {
 	enum tx_stage		 stage;
 	int64_t			 after;		/* the last entry read */
 	struct tx_names		 names;
-	const struct engine_template *tpl;
+	struct engine_template	*tpl;		/* a copy, owned */
 	struct tx_report	 report;
 	struct tx_wstate	 ws;
 	struct tx_header	 h;
@@ -371,6 +371,7 @@ tx_export_free(struct tx_export *x)
 	if (x->kick != NULL)
 		event_free(x->kick);
 	tx_names_free(&x->names);
+	engine_template_free(x->tpl);
 	tx_report_free(&x->report);
 	tx_export_notes_free(x);
 	pbuf_free(&x->out);

@@ -50,6 +50,7 @@ static struct {
 	pthread_mutex_t	  lock;
 	pthread_cond_t	  cond;
 	bool		  locks;	/* lock and cond are set up */
+	size_t		  njobs;	/* jobs queued or running */
 
 	struct event	 *upkeep;	/* merge steps, then a checkpoint */
 	bool		  merging;
@@ -71,13 +72,15 @@ tx_wall_ms(void)
 	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
-/* Return a template by name, from the read-only set; NULL if gone. */
-const struct engine_template *
+/*
+ * From a worker: a copy of a template by name, which the caller frees
+ * with engine_template_free (a reload may swap the set meanwhile); NULL
+ * if gone.
+ */
+struct engine_template *
 tx_template(const char *name)
 {
-	const struct engine_templates	*set = session_templates();
-
-	return (set != NULL ? engine_templates_find(set, name) : NULL);
+	return (session_template_copy(name));
 }
 
 /* Borrow a read-only connection; wait while all are lent. */
@@ -208,6 +211,14 @@ tx_job_done(void *arg)
 	}
 	conn_job_end(c);
 	tx_job_free(j);
+	tx.njobs--;
+}
+
+/* Return how many jobs are queued or running, for the metrics. */
+size_t
+tx_job_count(void)
+{
+	return (tx.njobs);
 }
 
 /*
@@ -221,6 +232,7 @@ tx_job_run(struct tx_job *j)
 		tx_job_free(j);
 		return (-1);
 	}
+	tx.njobs++;
 	return (0);
 }
 

@@ -219,6 +219,7 @@ void		 transcript_shutdown(void);
 struct tx_job	*tx_job_new(struct conn *, const struct proto_msg *,
 		    tx_work_fn);
 int		 tx_job_run(struct tx_job *);
+size_t		 tx_job_count(void);
 void		 tx_job_fail(struct tx_job *, int, const char *, ...)
 		    __attribute__((__format__(printf, 3, 4)));
 struct store	*tx_reader_get(void);
@@ -229,7 +230,7 @@ void		 tx_index_kick(void);
 void		 tx_index_free(void);
 void		 tx_purge_run(void);
 int64_t		 tx_wall_ms(void);
-const struct engine_template *tx_template(const char *);
+struct engine_template *tx_template(const char *);
 
 /* transcript-acl.c */
 int		 tx_resolve_space(struct conn *, uint16_t, const char *,

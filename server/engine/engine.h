@@ -553,6 +553,8 @@ int	 engine_templates_load_dir(struct engine_templates *, const char *,
 int	 engine_templates_check(const char *, char *, size_t);
 const struct engine_template *engine_templates_find(
 	    const struct engine_templates *, const char *);
+struct engine_template *engine_templates_copy(
+	    const struct engine_templates *, const char *);
 size_t	 engine_templates_count(const struct engine_templates *);
 const struct engine_template *engine_templates_at(
 	    const struct engine_templates *, size_t);

@@ -209,6 +209,20 @@ engine_templates_find(const struct engine_templates *set, const char *name)
 	return (NULL);
 }
 
+/*
+ * Return a copy of the template with this name, which the caller frees
+ * with engine_template_free, or NULL.
+ */
+struct engine_template *
+engine_templates_copy(const struct engine_templates *set, const char *name)
+{
+	const struct engine_template	*t;
+
+	if ((t = engine_templates_find(set, name)) == NULL)
+		return (NULL);
+	return (template_dup(t));
+}
+
 /* Return the number of templates in a set. */
 size_t
 engine_templates_count(const struct engine_templates *set)

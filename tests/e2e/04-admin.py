@@ -10,11 +10,17 @@ import subprocess
 import rtharness
 from rtharness import ADMIN_PASSWORD, SERVER, Server, wait_for
 import rtwire as w
+from opslib import make_cert
 
 
 def run(*args, stdin=None, env=None):
+    """Run roundtabled; env's entries are added (None: removed)."""
     e = dict(os.environ)
-    e.update(env or {})
+    for k, v in (env or {}).items():
+        if v is None:
+            e.pop(k, None)
+        else:
+            e[k] = v
     return subprocess.run([SERVER] + list(args), capture_output=True,
                           input=stdin.encode() if stdin else None, env=e,
                           timeout=60)
@@ -43,12 +49,99 @@ def test_check_config(tmp):
     assert r.returncode == 78, r
     r = run("-t", "-l", "nonsense")
     assert r.returncode == 78, r
+    r = run("--check-config", "-f", conf)
+    assert r.returncode == 0 and b"configuration OK" in r.stdout, r
+    r = run("-t", "--no-config")
+    assert r.returncode == 0, r
+    assert b"configuration OK (built-in defaults)" in r.stdout, r
+    r = run("-t", "--no-config", "-f", conf)
+    assert r.returncode == 64, r
     r = run("--bogus-flag")
     assert r.returncode == 64, r
     r = run("-h")
     assert r.returncode == 0 and b"usage: roundtabled" in r.stdout
     r = run("-V")
     assert r.returncode == 0 and b"roundtabled 0." in r.stdout
+
+
+GOOD_TEMPLATE = """[protocol]
+title = A good one
+min_members = 1
+
+[phase talk]
+title = Talk
+floor = open
+duration = 5m
+"""
+
+
+def test_check_templates(tmp):
+    """-t checks the built-in templates with no directory set, and the
+    directory's files when there is one: the first error with its path
+    and line, exit 78."""
+    r = run("-t", "--no-config")
+    assert r.returncode == 0, r
+    tdir = os.path.join(tmp, "protocols")
+    os.mkdir(tdir)
+    with open(os.path.join(tdir, "good.conf"), "w") as f:
+        f.write(GOOD_TEMPLATE)
+    conf = os.path.join(tmp, "t.conf")
+    with open(conf, "w") as f:
+        f.write("[sessions]\ntemplates = %s\n" % tdir)
+    r = run("-t", "-f", conf)
+    assert r.returncode == 0, r
+    assert r.stdout.decode() == "configuration OK: %s\n" % conf, r.stdout
+    bad = os.path.join(tdir, "bad.conf")
+    with open(bad, "w") as f:
+        f.write(GOOD_TEMPLATE.replace("duration = 5m", "duration = soon"))
+    r = run("-t", "-f", conf)
+    assert r.returncode == 78, r
+    assert r.stderr.decode().startswith("%s:8: " % bad), r.stderr
+    assert b"configuration OK" not in r.stdout, r.stdout
+    with open(conf, "w") as f:
+        f.write("[sessions]\ntemplates = %s\n" % os.path.join(tmp, "none"))
+    r = run("-t", "-f", conf)
+    assert r.returncode == 78 and b"none" in r.stderr, r
+
+
+def test_check_tls_files(tmp):
+    """-t loads the configured certificate and key: missing, unreadable
+    or mismatched files are errors (78); a relative key only the
+    credentials directory could hold is noted, and checked there when
+    $CREDENTIALS_DIRECTORY is set."""
+    cert, key, _ = make_cert(tmp, "a")
+    _, other, _ = make_cert(tmp, "b")
+    conf = os.path.join(tmp, "tls.conf")
+
+    def check(c, k, env=None):
+        with open(conf, "w") as f:
+            f.write("[tls]\ncert = %s\nkey = %s\n" % (c, k))
+        return run("-t", "-f", conf, env=env)
+
+    r = check(cert, key)
+    assert r.returncode == 0 and b"configuration OK" in r.stdout, r
+    r = check(os.path.join(tmp, "missing.crt"), key)
+    assert r.returncode == 78 and b"missing.crt" in r.stderr, r
+    r = check(cert, os.path.join(tmp, "missing.key"))
+    assert r.returncode == 78 and b"missing.key" in r.stderr, r
+    r = check(cert, other)
+    assert r.returncode == 78 and b"tls:" in r.stderr, r
+    with open(conf, "w") as f:
+        f.write("[tls]\ncert = %s\n" % cert)
+    r = run("-t", "-f", conf)
+    assert r.returncode == 78 and b"set together" in r.stderr, r
+    # key = tls.key, as the unit's LoadCredential= has it: outside the
+    # unit there is nothing to check it against
+    r = check(cert, "tls.key", env={"CREDENTIALS_DIRECTORY": None})
+    assert r.returncode == 0 and b"not checked" in r.stderr, r
+    creds = os.path.join(tmp, "creds")
+    os.mkdir(creds, 0o700)
+    os.rename(key, os.path.join(creds, "tls.key"))
+    r = check(cert, "tls.key", env={"CREDENTIALS_DIRECTORY": creds})
+    assert r.returncode == 0 and b"not checked" not in r.stderr, r
+    os.replace(other, os.path.join(creds, "tls.key"))
+    r = check(cert, "tls.key", env={"CREDENTIALS_DIRECTORY": creds})
+    assert r.returncode == 78 and b"tls:" in r.stderr, r
 
 
 def test_user_commands(tmp):
@@ -134,7 +227,10 @@ def test_admin_password_from_env(tmp):
     s.write_conf()
     p = subprocess.run([SERVER, "-f", s.conf_path, "-d", s.datadir],
                        capture_output=True, env=s.env, timeout=60)
-    assert p.returncode != 0 and b"at least 8" in p.stderr, p
+    # a configuration error: 78, so systemd does not restart in a loop
+    assert p.returncode == 78, p
+    assert b"ROUNDTABLE_ADMIN_PASSWORD is not an acceptable password" in \
+        p.stderr and b"at least 8" in p.stderr, p.stderr
 
 
 def test_fingerprint_stable_and_key_private(tmp):

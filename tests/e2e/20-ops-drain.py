@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""20-ops-drain: SIGTERM stops accepting, tells every client, lets them
-drain within server.shutdown_timeout, checkpoints the WAL (the -wal file
-ends empty or gone) and exits 0, even with a client that reads nothing;
-/healthz answers 503 meanwhile."""
+"""20-ops-drain: SIGTERM stops accepting, commits the session events
+waiting for their group commit (their replies go out before the byes),
+tells every client, lets them drain within server.shutdown_timeout,
+checkpoints the WAL (the -wal file ends empty or gone) and exits 0, even
+with a client that reads nothing; /healthz answers 503 meanwhile."""
 
 import os
 import signal
@@ -15,7 +16,9 @@ import rtharness
 from rtharness import Server, wait_for
 import rtwire as w
 from rtwire import frame, mp_encode
-from opslib import http_get, metrics_port, value, wait_metric
+from opslib import http_get, metrics_port, scrape, value, wait_metric
+import rtsession
+from rttranscript import TX_ENTRIES, TX_READ
 
 
 def wal_state(datadir):
@@ -152,6 +155,71 @@ def test_second_signal(tmp):
     assert s.stop() == 0
     stuck.close()
     flood.join(30)
+
+
+def test_commits_pending_at_sigterm(tmp):
+    """With a long commit delay, a post waits for its commit when SIGTERM
+    comes (the journal gauge shows it recorded and not yet committed): it
+    is committed, acknowledged before the bye, heard, and there after a
+    restart. A post sent after the bye is neither acknowledged nor kept."""
+    s = rtsession.server(tmp, conf={"database": {"commit_delay": "1s"},
+                                    "metrics": {"listen": "127.0.0.1:0"}})
+    with s.start():
+        port = metrics_port(s)
+        adm, sid, (ada, bob) = rtsession.started(s, "open", ["ada", "bob"])
+        sent, acked = {}, {}
+
+        def post_caught_pending():
+            """Post; True if the scrape saw it waiting for its commit,
+            else (committed already: a slow scrape) take its reply."""
+            text = "pending at the stop %d" % len(sent)
+            rid = ada.conn.send({"t": w.SESSION_POST, "session": sid,
+                                 "text": text})
+            sent[rid] = text
+            if value(scrape(port), "roundtable_journal_pending_events") >= 1:
+                return True
+            r = ada.conn.recv_until(lambda m: m.get("id") == rid, 30)
+            assert r["t"] == w.POSTED, r
+            acked[rid] = r["seq"]
+            return False
+        wait_for(post_caught_pending, 60, "a post waiting for its commit")
+        s.proc.send_signal(signal.SIGTERM)
+        bye = None
+        while bye is None:
+            m = ada.conn.recv(timeout=30)
+            if m["t"] == w.POSTED:
+                acked[m["id"]] = m["seq"]
+            elif m["t"] == w.BYE:
+                bye = m
+        assert bye["code"] == 502, bye
+        # every post was acknowledged, in order, before the bye
+        assert sorted(acked) == sorted(sent), (acked, sent)
+        seqs = [acked[i] for i in sorted(acked)]
+        assert seqs == sorted(seqs) and len(set(seqs)) == len(sent), acked
+        # bob heard them before his bye too
+        for text in sent.values():
+            bob.wait_kind("post", text=text)
+        # after the bye the server reads nothing more
+        late = bob.conn.recv_until(lambda m: m["t"] == w.BYE, 30)
+        assert late["code"] == 502, late
+        try:
+            bob.conn.send({"t": w.SESSION_POST, "session": sid,
+                           "text": "after the bye"})
+        except OSError:
+            pass
+        wait_for(lambda: s.proc.poll() is not None, 30, "the exit")
+    assert s.proc is None or s.proc.returncode == 0
+
+    with s.start():
+        adm = rtsession.Member(s, "admin", rtharness.ADMIN_PASSWORD)
+        adm.join(sid)
+        assert adm.control(sid, "end")["t"] == w.OK
+        r = adm.request({"t": TX_READ, "session": sid, "limit": 500})
+        assert r["t"] == TX_ENTRIES, r
+        kept = {e.get("seq"): e.get("text") for e in r["entries"]}
+        for rid, seq in acked.items():
+            assert kept.get(seq) == sent[rid], (seq, kept)
+        assert "after the bye" not in kept.values(), kept
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""20-ops-logs: the server's logs: no password ever appears in them (at
-the default level, info, or at debug); journald priority prefixes when
-stderr is the journal stream, timestamps otherwise; and log levels."""
+"""20-ops-logs: the server's logs: no password, token or post body ever
+appears in them (at the default level, info, at debug or at trace);
+journald priority prefixes when stderr is the journal stream, timestamps
+otherwise; and log levels."""
 
 import os
 import re
@@ -12,6 +13,7 @@ import rtharness
 from rtharness import ADMIN_PASSWORD, SERVER, Lines, Server
 import rtwire as w
 from opslib import NotifySocket
+import rtsession
 
 STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z "
                    r"(error|warn|info|debug|trace) roundtabled\[\d+\]: ")
@@ -42,17 +44,34 @@ def exercise(s, secrets):
     return token
 
 
+def discuss(s, words):
+    """A running session in which each word is posted (and heard)."""
+    adm, sid, (poster, reader) = rtsession.started(s, "open",
+                                                   ["poster", "reader"])
+    for word in words:
+        r = poster.post(sid, "my point is %s, really" % word)
+        assert r["t"] == w.POSTED, r
+        reader.wait_kind("post", text="my point is %s, really" % word)
+    for m in (adm, poster, reader):
+        m.close()
+
+
 def test_no_secrets(tmp):
-    for level in ("info", "debug"):
+    """Passwords, tokens and post bodies are logged at no level."""
+    for level in ("info", "debug", "trace"):
         secrets = ["first-%s-secret" % level, "second-%s-secret" % level,
                    "wrong-%s-guess" % level, "never-%s-used" % level]
-        s = Server(os.path.join(tmp), datadir=os.path.join(tmp, level),
-                   conf={"server": {"log_level": level}})
+        words = ["quokka%sxyzzy" % level, "zanzibar%splugh" % level]
+        s = rtsession.server(tmp, datadir=os.path.join(tmp, level),
+                             conf={"server": {"log_level": level}})
         with s.start():
             token = exercise(s, secrets)
+            discuss(s, words)
         text = "\n".join(s.err.snapshot() + s.out.snapshot())
         assert "logged in" in text and "failed login" in text, text
-        for secret in secrets + [ADMIN_PASSWORD, token]:
+        assert "session" in text and "created" in text, text
+        for secret in secrets + words + [ADMIN_PASSWORD, rtsession.PASSWORD,
+                                         token]:
             assert secret not in text, "%s logged at %s" % (secret, level)
 
 
@@ -114,13 +133,14 @@ def test_journal_prefixes(tmp):
         f.write("[limits]\nping_interval = never\n")
     p.send_signal(signal.SIGHUP)
     err.wait(r"^<4>reload: configuration has errors")
+    # the file's errors go through the log too, each with its line
+    n = sum(1 for _ in open(s.conf_path))
+    err.wait(r"^<3>%s:%d: limits\.ping_interval: cannot parse 'never'"
+             % (re.escape(s.conf_path), n))
     p.send_signal(signal.SIGTERM)
     assert p.wait(30) == 0
     err.t.join(5)
     for line in err.snapshot():
-        # error lines of the config parser go to stderr as they are
-        if line.startswith(s.conf_path):
-            continue
         assert re.match(r"^<[3467]>", line), line
         assert not STAMP.match(line[3:]), line
     # a JOURNAL_STREAM that is not our stderr is ignored

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """20-ops-metrics: the metrics and health listener: off by default,
 /healthz and /metrics in the Prometheus text format, counters that move
-as clients connect, log in, fail and leave, the connection cap, bounded
-requests, and the refusal of a non-loopback address."""
+as clients connect, log in, fail and leave, the session metrics (posts,
+refusals by reason, sessions by status and phase, the fan-out and commit
+histograms, the queue gauges), the connection cap, bounded requests, and
+the refusal of a non-loopback address."""
 
 import os
 import signal
@@ -11,10 +13,12 @@ import subprocess
 import time
 
 import rtharness
-from rtharness import ADMIN_PASSWORD, SERVER, Server
+from rtharness import ADMIN_PASSWORD, SERVER, Server, wait_for
 import rtwire as w
 from opslib import (http_get, metrics_port, scrape, total, value,
                     wait_metric)
+import rtsession
+from rtsession import started
 
 METRICS = {"metrics": {"listen": "127.0.0.1:0"}}
 
@@ -143,6 +147,113 @@ def test_counters_move(tmp):
             m, "roundtable_byes_sent_total", code="auth-failed") == 1 and
             value(m, "roundtable_connections_closed_total",
                   reason="auth-failed") == 1, what="a counted bye")
+
+
+def test_session_metrics(tmp):
+    s = rtsession.server(tmp, conf=METRICS)
+    with s.start():
+        port = metrics_port(s)
+        m0 = scrape(port)
+        for name in ("roundtable_journal_pending_events",
+                     "roundtable_transcript_jobs",
+                     "roundtable_connection_output_bytes",
+                     "roundtable_connection_output_max_bytes",
+                     "roundtable_posts_total",
+                     "roundtable_session_events_sent_total",
+                     "roundtable_fanout_seconds_count",
+                     "roundtable_journal_flush_seconds_count"):
+            assert (name, frozenset()) in m0, name
+        for floor in ("presenter", "go-around", "open", "board"):
+            assert ("roundtable_sessions_in_phase",
+                    frozenset({("floor", floor)})) in m0, floor
+        assert value(m0, "roundtable_sessions", status="running") == 0
+
+        adm, sid, (ada, bob) = started(s, "open", ["ada", "bob"])
+        lobby = rtsession.create(adm, "tank", "long")
+        m1 = scrape(port)
+        assert value(m1, "roundtable_sessions", status="running") == 1, m1
+        assert value(m1, "roundtable_sessions", status="lobby") == 1, m1
+        assert value(m1, "roundtable_sessions_in_phase", floor="open") == 1
+        assert total(m1, "roundtable_sessions_in_phase") == 1, m1
+
+        # a post: counted, broadcast, committed, each histogram moves
+        r = ada.post(sid, "a counted post")
+        assert r["t"] == w.POSTED, r
+        bob.wait_kind("post", text="a counted post")
+        m2 = wait_metric(port, lambda m: value(
+            m, "roundtable_posts_total") == value(
+            m1, "roundtable_posts_total") + 1, what="a counted post")
+        for name in ("roundtable_fanout_seconds_count",
+                     "roundtable_journal_flush_seconds_count",
+                     "roundtable_db_commit_seconds_count",
+                     "roundtable_session_events_sent_total"):
+            assert value(m2, name) > value(m1, name), name
+        assert value(m2, "roundtable_journal_pending_events") == 0
+
+        # refusals, by the rule that refused them
+        assert adm.control(sid, "pause")["t"] == w.OK
+        r = ada.post(sid, "while paused")
+        assert r["t"] == w.ERROR and r["reason"] == "paused", r
+        r = bob.control(sid, "resume")
+        assert r["t"] == w.ERROR and r["reason"] == "not-facilitator", r
+        m3 = wait_metric(port, lambda m: value(
+            m, "roundtable_refusals_total", reason="paused") == value(
+            m2, "roundtable_refusals_total", reason="paused") + 1,
+            what="a counted refusal")
+        assert value(m3, "roundtable_refusals_total",
+                     reason="not-facilitator") == value(
+            m2, "roundtable_refusals_total", reason="not-facilitator") + 1
+        assert value(m3, "roundtable_posts_total") == value(
+            m2, "roundtable_posts_total")
+        # a paused session is still in its phase
+        assert value(m3, "roundtable_sessions", status="paused") == 1
+        assert value(m3, "roundtable_sessions", status="running") == 0
+        assert value(m3, "roundtable_sessions_in_phase", floor="open") == 1
+
+        # the lobby session starts: two in the open floor
+        assert adm.control(sid, "resume")["t"] == w.OK
+        adm.join(lobby)
+        ada.join(lobby)
+        ada.act(lobby, "ack")
+        assert adm.control(lobby, "start")["t"] == w.OK
+        m4 = scrape(port)
+        assert value(m4, "roundtable_sessions", status="running") == 2
+        assert value(m4, "roundtable_sessions_in_phase", floor="open") == 2
+
+        # an ended session leaves the gauges
+        assert adm.control(sid, "end")["t"] == w.OK
+        m5 = wait_metric(port, lambda m: value(
+            m, "roundtable_sessions_in_phase", floor="open") == 1,
+            what="an ended session out of its phase")
+        assert value(m5, "roundtable_sessions", status="running") == 1
+        assert value(m5, "roundtable_transcript_jobs") == 0
+        assert value(m5, "roundtable_connection_output_max_bytes") <= \
+            value(m5, "roundtable_connection_output_bytes")
+
+
+def test_queue_gauges(tmp):
+    """With a long commit delay, a post waits for its commit, and the
+    journal gauge shows it meanwhile; once committed it is back to 0."""
+    s = rtsession.server(tmp, conf=dict(METRICS, database={
+        "commit_delay": "1s"}))
+    with s.start():
+        port = metrics_port(s)
+        adm, sid, (ada, bob) = started(s, "open", ["ada", "bob"])
+        seen = 0
+
+        def pending():
+            nonlocal seen
+            rid = ada.conn.send({"t": w.SESSION_POST, "session": sid,
+                                 "text": "waiting %d" % seen})
+            got = value(scrape(port), "roundtable_journal_pending_events")
+            r = ada.conn.recv_until(lambda m: m.get("id") == rid, 30)
+            assert r["t"] == w.POSTED, r
+            seen += 1
+            return got >= 1
+        wait_for(pending, 60, "a post waiting for its commit, seen")
+        wait_metric(port, lambda m: value(
+            m, "roundtable_journal_pending_events") == 0,
+            what="the journal empty again")
 
 
 def raw_request(port, data):

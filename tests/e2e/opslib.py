@@ -6,9 +6,12 @@ import http.client
 import os
 import re
 import socket
+import ssl
+import subprocess
 import threading
 import time
 
+import rtwire
 from rtharness import wait_for
 
 _NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
@@ -147,6 +150,21 @@ class NotifySocket:
         self.done = True
         self.t.join(5)
         self.sock.close()
+
+
+def make_cert(tmp, name):
+    """A self-signed ECDSA P-256 certificate and key made with openssl,
+    in tmp; return (cert path, key path, fingerprint)."""
+    cert = os.path.join(tmp, name + ".crt")
+    key = os.path.join(tmp, name + ".key")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec",
+                    "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                    "-keyout", key, "-out", cert, "-days", "2",
+                    "-subj", "/CN=localhost"], check=True,
+                   capture_output=True, timeout=60)
+    with open(cert) as f:
+        der = ssl.PEM_cert_to_DER_cert(f.read())
+    return cert, key, rtwire.fingerprint(der)
 
 
 def monotonic_usec():

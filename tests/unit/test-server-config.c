@@ -1,7 +1,10 @@
 /*
  * test-server-config.c: the options table, value parsing, INI loading
- * with line-numbered errors, and listen addresses.
+ * with line-numbered errors, listen addresses, comparing and copying
+ * keys, and the documentation of every key (the example file and
+ * roundtabled.conf(5), defaults and the keys a reload leaves alone).
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -322,6 +325,269 @@ test_config_example(void **state)
 	config_free(conf);
 }
 
+/* Split a roff request's arguments (quoted or bare) in place. */
+static size_t
+roff_args(char *s, char **argv, size_t max)
+{
+	size_t	n = 0;
+
+	while (*s != '\0' && n < max) {
+		while (*s == ' ')
+			s++;
+		if (*s == '\0')
+			break;
+		if (*s == '"') {
+			argv[n++] = ++s;
+			while (*s != '\0' && *s != '"')
+				s++;
+		} else {
+			argv[n++] = s;
+			while (*s != '\0' && *s != ' ')
+				s++;
+		}
+		if (*s != '\0')
+			*s++ = '\0';
+	}
+	return (n);
+}
+
+/*
+ * One ".BR key [", " key ...] " (default " value [", " value ...] )" line
+ * (or " (default: words)" for keys whose default is empty) of a section
+ * of roundtabled.conf(5): check each key against the table and mark it.
+ */
+static void
+manpage_entry(const char *section, char *line, int *seen)
+{
+	const struct opt_entry	*o;
+	char			*argv[16];
+	size_t			 n, d, i, k;
+	int			 words;
+
+	n = roff_args(line, argv, 16);
+	for (d = 0; d < n && strncmp(argv[d], " (default", 9) != 0; d++)
+		;
+	if (d == n)
+		fail_msg("roundtabled.conf.5 [%s] %s: no default", section,
+		    argv[0]);
+	words = argv[d][9] == ':';
+	for (i = 0, k = 0; i < d; i += 2, k++) {
+		if ((o = config_find(section, argv[i])) == NULL)
+			fail_msg("roundtabled.conf.5 documents %s.%s, which is "
+			    "not a key", section, argv[i]);
+		seen[o - options_table] = 1;
+		if (words) {
+			if (*o->def != '\0')
+				fail_msg("roundtabled.conf.5: %s.%s defaults "
+				    "to %s", section, argv[i], o->def);
+			continue;
+		}
+		if (d + 1 + 2 * k >= n || (k > 0 &&
+		    strcmp(argv[d + 2 * k], ", ") != 0))
+			fail_msg("roundtabled.conf.5: no default for %s.%s",
+			    section, argv[i]);
+		if (strcmp(argv[d + 1 + 2 * k], o->def) != 0)
+			fail_msg("roundtabled.conf.5: %s.%s defaults to '%s', "
+			    "not '%s'", section, argv[i], o->def,
+			    argv[d + 1 + 2 * k]);
+	}
+}
+
+/* Does text name a key a reload leaves alone ("s.k", or "[s]")? */
+static int
+names_restart_key(const char *text, const char *section, const char *key)
+{
+	char	want[128];
+
+	snprintf(want, sizeof want, "%s.%s", section, key);
+	if (strstr(text, want) != NULL)
+		return (1);
+	snprintf(want, sizeof want, "[%s]", section);
+	return (strstr(text, want) != NULL);
+}
+
+/*
+ * Return the part of a file from the line starting with start to the
+ * next line starting with end (end NULL: that one line), or fail.
+ */
+static char *
+file_part(const char *path, const char *start, const char *end)
+{
+	FILE	*fp;
+	char	*buf = NULL, *p, *q;
+	size_t	 len = 0;
+
+	assert_non_null(fp = fopen(path, "r"));
+	assert_true(getdelim(&buf, &len, '\0', fp) > 0);
+	fclose(fp);
+	for (p = buf; p != NULL; p = (q = strchr(p, '\n')) ? q + 1 : NULL) {
+		if (strncmp(p, start, strlen(start)) == 0)
+			break;
+	}
+	if (p == NULL)
+		fail_msg("%s has no line starting %s", path, start);
+	memmove(buf, p, strlen(p) + 1);
+	for (p = strchr(buf, '\n'); p != NULL; p = strchr(p + 1, '\n')) {
+		if (end == NULL || strncmp(p + 1, end, strlen(end)) == 0) {
+			*p = '\0';
+			break;
+		}
+	}
+	return (buf);
+}
+
+/* The Markdown guides' lists of the keys a reload leaves alone. */
+static void
+test_config_restart_docs(void **state)
+{
+	char	*ops, *cfg;
+	size_t	 i;
+
+	(void)state;
+	ops = file_part(RT_OPERATIONS_MD, "| `SIGHUP` |", NULL);
+	cfg = file_part(RT_CONFIGURATION_MD, "## Reloading", "## ");
+	for (i = 0; i < config_restart_count; i++) {
+		if (!names_restart_key(ops, config_restart_keys[i][0],
+		    config_restart_keys[i][1]))
+			fail_msg("OPERATIONS.md's SIGHUP row does not name "
+			    "%s.%s", config_restart_keys[i][0],
+			    config_restart_keys[i][1]);
+		if (!names_restart_key(cfg, config_restart_keys[i][0],
+		    config_restart_keys[i][1]))
+			fail_msg("CONFIGURATION.md's Reloading does not name "
+			    "%s.%s", config_restart_keys[i][0],
+			    config_restart_keys[i][1]);
+	}
+	free(ops);
+	free(cfg);
+}
+
+/*
+ * roundtabled.conf(5) documents every key of the table, under its
+ * section, with its default (as the table writes it), and nothing that is
+ * not a key; its RELOADING section names every key a reload leaves alone,
+ * and so does the example's opening comment.
+ */
+static void
+test_config_manpage(void **state)
+{
+	FILE	*fp;
+	char	 line[512], section[64] = "", reloading[4096] = "";
+	char	 head[4096] = "";
+	int	*seen, after_tp = 0, in_reloading = 0;
+	size_t	 i;
+
+	(void)state;
+	seen = calloc(options_count, sizeof *seen);
+	assert_non_null(seen);
+	assert_non_null(fp = fopen(RT_CONF_MANPAGE, "r"));
+	while (fgets(line, sizeof line, fp) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, ".SH ", 4) == 0) {
+			for (i = 0; line[4 + i] != '\0' &&
+			    i + 1 < sizeof section; i++)
+				section[i] = (char)tolower(
+				    (unsigned char)line[4 + i]);
+			section[i] = '\0';
+			in_reloading = strcmp(section, "reloading") == 0;
+			after_tp = 0;
+			continue;
+		}
+		if (in_reloading && strlen(reloading) + strlen(line) + 2 <
+		    sizeof reloading) {
+			strcat(reloading, line);
+			strcat(reloading, " ");
+		}
+		if (strcmp(line, ".TP") == 0) {
+			after_tp = 1;
+			continue;
+		}
+		if (after_tp && strncmp(line, ".BR ", 4) == 0) {
+			for (i = 0; i < options_count &&
+			    strcmp(options_table[i].section, section) != 0; i++)
+				;
+			if (i < options_count)
+				manpage_entry(section, line + 4, seen);
+		}
+		after_tp = 0;
+	}
+	fclose(fp);
+	for (i = 0; i < options_count; i++) {
+		if (!seen[i])
+			fail_msg("roundtabled.conf.5 lacks %s.%s",
+			    options_table[i].section, options_table[i].key);
+	}
+	free(seen);
+
+	assert_non_null(fp = fopen(RT_EXAMPLE_CONF, "r"));
+	while (fgets(line, sizeof line, fp) != NULL && line[0] == ';' &&
+	    strlen(head) + strlen(line) < sizeof head)
+		strcat(head, line);
+	fclose(fp);
+	for (i = 0; i < config_restart_count; i++) {
+		if (!names_restart_key(reloading, config_restart_keys[i][0],
+		    config_restart_keys[i][1]))
+			fail_msg("roundtabled.conf.5's RELOADING does not name "
+			    "%s.%s", config_restart_keys[i][0],
+			    config_restart_keys[i][1]);
+		if (!names_restart_key(head, config_restart_keys[i][0],
+		    config_restart_keys[i][1]))
+			fail_msg("the example's header does not name %s.%s",
+			    config_restart_keys[i][0],
+			    config_restart_keys[i][1]);
+	}
+}
+
+/* Compare and copy single keys, as a reload does for restart-only ones. */
+static void
+test_config_key_copy(void **state)
+{
+	struct config		*a = config_new(), *b = config_new();
+	const struct opt_entry	*o;
+	char			 err[256];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < options_count; i++)
+		assert_true(config_key_equal(a, b, &options_table[i]));
+	assert_int_equal(config_set(b, "server", "listen", "0.0.0.0:1", err,
+	    sizeof err), 0);
+	assert_int_equal(config_set(b, "server", "workers", "9", err,
+	    sizeof err), 0);
+	assert_int_equal(config_set(b, "metrics", "allow_remote", "yes", err,
+	    sizeof err), 0);
+	assert_int_equal(config_set(b, "tls", "cert", "/c.pem", err,
+	    sizeof err), 0);
+	assert_int_equal(config_set(b, "auth", "token_lifetime", "1d", err,
+	    sizeof err), 0);
+	for (i = 0; i < config_restart_count; i++)
+		assert_non_null(config_find(config_restart_keys[i][0],
+		    config_restart_keys[i][1]));
+	o = config_find("server", "listen");
+	assert_false(config_key_equal(a, b, o));
+	config_key_copy(b, a, o);
+	assert_true(config_key_equal(a, b, o));
+	assert_string_equal(b->listen, "127.0.0.1:7447");
+	o = config_find("server", "workers");
+	assert_false(config_key_equal(a, b, o));
+	config_key_copy(b, a, o);
+	assert_int_equal(b->workers, 2);
+	o = config_find("metrics", "allow_remote");
+	assert_false(config_key_equal(a, b, o));
+	config_key_copy(b, a, o);
+	assert_int_equal(b->metrics_allow_remote, 0);
+	o = config_find("tls", "cert");	/* NULL against a string */
+	assert_false(config_key_equal(a, b, o));
+	config_key_copy(b, a, o);
+	assert_null(b->cert);
+	o = config_find("auth", "token_lifetime");
+	assert_false(config_key_equal(a, b, o));
+	config_key_copy(a, b, o);
+	assert_true(a->token_lifetime == 86400000ULL);
+	config_free(a);
+	config_free(b);
+}
+
 int
 main(void)
 {
@@ -333,6 +599,9 @@ main(void)
 		cmocka_unit_test(test_config_load_missing),
 		cmocka_unit_test(test_config_listen),
 		cmocka_unit_test(test_config_example),
+		cmocka_unit_test(test_config_manpage),
+		cmocka_unit_test(test_config_restart_docs),
+		cmocka_unit_test(test_config_key_copy),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

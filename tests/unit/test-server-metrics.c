@@ -1,7 +1,8 @@
 /*
  * test-server-metrics.c: the metrics registry: the exact Prometheus text
  * format, cumulative histogram buckets, label spaces, the table check,
- * counting from many threads, and the server's own table.
+ * counting from many threads, the server's own table, and that each of
+ * its metrics is documented.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -356,6 +357,65 @@ test_metrics_server_table(void **state)
 	metrics_done();
 }
 
+/* Read a whole file into a new string. */
+static char *
+slurp(const char *path)
+{
+	FILE	*fp;
+	char	*buf;
+	long	 n;
+
+	assert_non_null(fp = fopen(path, "r"));
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	assert_true((n = ftell(fp)) > 0);
+	rewind(fp);
+	assert_non_null(buf = malloc((size_t)n + 1));
+	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	buf[n] = '\0';
+	fclose(fp);
+	return (buf);
+}
+
+/* Return 1 if text holds name as a whole word (not a longer name's start). */
+static int
+has_name(const char *text, const char *name)
+{
+	const char	*p = text;
+	size_t		 n = strlen(name);
+
+	while ((p = strstr(p, name)) != NULL) {
+		if ((p == text || !(p[-1] == '_' || (p[-1] >= 'a' &&
+		    p[-1] <= 'z'))) && !(p[n] == '_' || (p[n] >= 'a' &&
+		    p[n] <= 'z')))
+			return (1);
+		p += n;
+	}
+	return (0);
+}
+
+/* Every metric is in OPERATIONS.md's table and in roundtabled(8). */
+static void
+test_metrics_documented(void **state)
+{
+	char	*ops, *man, want[160];
+	size_t	 i;
+
+	(void)state;
+	ops = slurp(RT_OPERATIONS_MD);
+	man = slurp(RT_SERVER_MAN8);
+	for (i = 0; i < METRIC__COUNT; i++) {
+		snprintf(want, sizeof want, "| `%s` |", metrics_table[i].name);
+		if (strstr(ops, want) == NULL)
+			fail_msg("OPERATIONS.md has no row for %s",
+			    metrics_table[i].name);
+		if (!has_name(man, metrics_table[i].name))
+			fail_msg("roundtabled.8 does not name %s",
+			    metrics_table[i].name);
+	}
+	free(ops);
+	free(man);
+}
+
 /* Counting from several threads at once loses nothing. */
 static void *
 count_thread(void *arg)
@@ -406,6 +466,7 @@ main(void)
 		cmocka_unit_test(test_metrics_names),
 		cmocka_unit_test(test_metrics_server_table),
 		cmocka_unit_test(test_metrics_threads),
+		cmocka_unit_test(test_metrics_documented),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
