@@ -278,6 +278,10 @@ void		 limit_free(void);
 int		 listen_start(void);
 void		 listen_stop(void);
 void		 listen_resume(void);
+void		 listen_accepted(void);
+bool		 listen_may_accept(void);
+void		 listen_guard(struct evconnlistener *, bool (*)(void));
+void		 listen_unguard(struct evconnlistener *);
 
 /* conn.c */
 void		 conn_accept(int, struct sockaddr *, int);

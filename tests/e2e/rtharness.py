@@ -9,6 +9,7 @@ import json
 import os
 import queue
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -130,8 +131,9 @@ class Server:
     """One roundtabled process."""
 
     def __init__(self, tmp, conf=None, env=None, admin_password=True,
-                 datadir=None):
+                 datadir=None, preexec=None):
         self.tmp = tmp
+        self.preexec = preexec      # run in the child before exec
         self.datadir = datadir or os.path.join(tmp, "data")
         self.conf_path = os.path.join(tmp, "roundtabled.conf")
         # Cheap hashes, and limits out of the way of tests that do not
@@ -179,7 +181,7 @@ class Server:
             VALGRIND + [SERVER, "-f", self.conf_path, "-d", self.datadir] +
             list(extra_args),
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env,
-            preexec_fn=child_setup())
+            preexec_fn=child_setup(self.preexec))
         self.out = Lines(self.proc.stdout)
         self.err = Lines(self.proc.stderr)
         _started.append(self)
@@ -248,11 +250,67 @@ class Server:
         self.proc = None
 
     def rss_kib(self):
+        return self.status_field("VmRSS", 0)
+
+    def status_field(self, name, default=None):
+        """The first value of a /proc/PID/status line (kB for sizes)."""
         with open("/proc/%d/status" % self.proc.pid) as f:
             for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-        return 0
+                if line.startswith(name + ":"):
+                    return int(line.split()[1], 16 if name.startswith(
+                        "Sig") else 10)
+        return default
+
+    def cpu_ms(self):
+        """The user and system CPU time the server used, in ms."""
+        with open("/proc/%d/stat" % self.proc.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        tick = os.sysconf("SC_CLK_TCK")
+        return (int(fields[11]) + int(fields[12])) * 1000 // tick
+
+    def fd_count(self):
+        """The descriptors the server has open."""
+        return len(os.listdir("/proc/%d/fd" % self.proc.pid))
+
+    def set_fd_limit(self, soft, hard=None):
+        """Change the running server's descriptor limit (prlimit)."""
+        resource.prlimit(self.proc.pid, resource.RLIMIT_NOFILE,
+                         (soft, soft if hard is None else hard))
+
+    def bystander(self, bound_kib=32 * 1024):
+        """A client logged in now that stays connected through a test;
+        its check() asserts it is still served and that the server's
+        memory grew less than bound_kib meanwhile."""
+        return Bystander(self, bound_kib)
+
+
+class Bystander:
+    """Someone else on the server, logged in before the hostile input
+    and expected to be served throughout and after it (the bad-input
+    catalogue's "the server still serves the other clients" and "memory
+    grows no further than a bound")."""
+
+    def __init__(self, server, bound_kib):
+        self.server = server
+        self.bound_kib = bound_kib
+        self.conn = server.login()
+        self.nonce = 0
+        self.rss0 = server.rss_kib()
+
+    def check(self):
+        """Still served (a ping is answered, a fresh login works) and
+        the server's resident memory within the bound; return growth."""
+        self.nonce += 1
+        r = self.conn.ping(self.nonce)
+        assert r["t"] == rtwire.PONG and r["nonce"] == self.nonce, r
+        c = self.server.login()
+        assert c.ping(7)["t"] == rtwire.PONG
+        c.close()
+        grown = self.server.rss_kib() - self.rss0
+        assert grown < mem_bound(self.bound_kib), \
+            "server memory grew %d KiB (bound %d)" % (
+                grown, mem_bound(self.bound_kib))
+        return grown
 
 
 class Client:
