@@ -215,8 +215,9 @@ enum proto_error {
 
 /* A decoding or validation failure: a code and readable text. */
 struct proto_err {
-	int	code;
-	char	text[160];
+	int		code;
+	char		text[160];
+	uint64_t	retry_ms;	/* when it is a wait: how long */
 };
 
 /*
@@ -282,6 +283,7 @@ struct msg_error {
 	uint32_t	 position;	/* turns ahead of you + 1 */
 	uint32_t	 next_phase;	/* the next phase you may speak in */
 	int64_t		 eta_ms;	/* about when you may speak */
+	uint64_t	 retry_ms;	/* throttled, rate-limited: wait */
 };
 
 struct msg_passwd {

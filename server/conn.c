@@ -383,36 +383,60 @@ conn_ok(struct conn *c, const struct proto_msg *req)
 }
 
 /*
- * Reply with an error. req may be NULL. Errors in the 1xx block are
- * counted, and too many of them close the connection.
+ * Reply with an error, and retry_ms when it asks the client to wait. req
+ * may be NULL. Errors in the 1xx block are counted, and too many of them
+ * close the connection.
  */
-void
-conn_error(struct conn *c, const struct proto_msg *req, int code,
-    const char *fmt, ...)
+static void
+conn_error_send(struct conn *c, const struct proto_msg *req, int code,
+    uint64_t retry_ms, const char *text)
 {
 	struct proto_msg	 m;
-	char			 text[PROTO_REASON_MAX + 1];
-	va_list			 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
-	va_end(ap);
 
 	memset(&m, 0, sizeof m);
 	m.type = MSG_ERROR;
 	m.id = req != NULL ? req->id : 0;
 	m.u.error.code = (uint32_t)code;
 	m.u.error.name = (char *)proto_err_name(code);
-	m.u.error.message = text;
+	m.u.error.message = (char *)text;
 	m.u.error.req_type = req != NULL ? req->type : 0;
+	m.u.error.retry_ms = retry_ms;
 	log_debug("conn %llu: error %s: %s", (unsigned long long)c->id,
 	    proto_err_name(code), text);
 	metrics_inc_label(METRIC_ERRORS, (size_t)code);
 	conn_send_reply(c, &m);
 
 	if (code >= 100 && code < 200 && code != ERR_RATE &&
-	    ++c->nerrors >= RT_MAX_ERRORS)
+	    ++c->nerrors >= (int)srv.conf->max_errors)
 		conn_close(c, code, "too many bad messages (last: %s)", text);
+}
+
+/* Reply with an error. req may be NULL. */
+void
+conn_error(struct conn *c, const struct proto_msg *req, int code,
+    const char *fmt, ...)
+{
+	char	text[PROTO_REASON_MAX + 1];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	conn_error_send(c, req, code, 0, text);
+}
+
+/* Reply with an error that asks the client to wait retry_ms first. */
+void
+conn_error_retry(struct conn *c, const struct proto_msg *req, int code,
+    uint64_t retry_ms, const char *fmt, ...)
+{
+	char	text[PROTO_REASON_MAX + 1];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	conn_error_send(c, req, code, retry_ms, text);
 }
 
 /*
@@ -435,7 +459,8 @@ conn_error_detail(struct conn *c, const struct proto_msg *req,
 	    e->reason ? e->reason : proto_err_name((int)e->code), e->message);
 	metrics_inc_label(METRIC_ERRORS, (size_t)e->code);
 	conn_send_reply(c, &m);
-	if (e->code >= 100 && e->code < 200 && ++c->nerrors >= RT_MAX_ERRORS)
+	if (e->code >= 100 && e->code < 200 &&
+	    ++c->nerrors >= (int)srv.conf->max_errors)
 		conn_close(c, (int)e->code, "too many bad messages");
 }
 

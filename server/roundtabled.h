@@ -42,8 +42,6 @@ struct worker;
 #define RT_LISTEN_MAX		8
 #define INET6_ADDRSTRLEN_RT	46	/* INET6_ADDRSTRLEN, without netinet */
 #define RT_CLOSE_GRACE_MS	5000	/* time for a closing peer to read bye */
-#define RT_MAX_ERRORS		10	/* 1xx errors before a connection closes */
-#define RT_MAX_LOGIN_FAILURES	5	/* failed logins before it closes */
 #define RT_TOKEN_BYTES		32
 #define RT_MIN_PASSWORD		8
 
@@ -89,12 +87,16 @@ struct config {
 	uint32_t	 max_per_address;
 	uint32_t	 rate;			/* requests per second */
 	uint32_t	 burst;
+	uint32_t	 post_rate;		/* posts per second */
+	uint32_t	 post_burst;
+	uint32_t	 max_errors;		/* 1xx errors before closing */
 	uint32_t	 worker_queue;
 
 	/* [auth] */
 	uint32_t	 hash_ops;
 	uint64_t	 hash_mem;		/* bytes */
 	uint64_t	 token_lifetime;
+	uint32_t	 max_failures;		/* per connection, then close */
 	uint32_t	 throttle_after;	/* failures before delays */
 	uint64_t	 throttle_window;	/* ms */
 	uint64_t	 throttle_max;		/* ms */
@@ -268,9 +270,13 @@ void		 tls_log_errors(const char *);
 /* limit.c */
 int		 limit_conn_open(const char *);
 void		 limit_conn_close(const char *);
-uint64_t	 limit_login_check(const char *, const char *);
+uint64_t	 limit_login_check(const char *, const char *, bool *);
+int		 limit_login_begin(const char *, const char *);
+void		 limit_login_end(const char *, const char *);
 void		 limit_login_fail(const char *, const char *);
 void		 limit_login_ok(const char *);
+void		 limit_set_capacity(size_t);
+size_t		 limit_count(void);
 void		 limit_sweep(void);
 void		 limit_free(void);
 
@@ -291,6 +297,9 @@ void		 conn_reply(struct conn *, const struct proto_msg *,
 void		 conn_ok(struct conn *, const struct proto_msg *);
 void		 conn_error(struct conn *, const struct proto_msg *, int,
 		    const char *, ...) __attribute__((__format__(printf, 4, 5)));
+void		 conn_error_retry(struct conn *, const struct proto_msg *, int,
+		    uint64_t, const char *, ...)
+		    __attribute__((__format__(printf, 5, 6)));
 void		 conn_close(struct conn *, int, const char *, ...)
 		    __attribute__((__format__(printf, 3, 4)));
 void		 conn_drop(struct conn *, const char *);

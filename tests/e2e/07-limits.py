@@ -82,6 +82,50 @@ def test_login_throttle(tmp):
         assert _login_ok(s, "bob", "babbage-1791")
 
 
+def _racing_logins(s, user, sources, n):
+    """n connections (from sources in turn) that said hello, then each
+    sends a wrong password for user at once; return the replies."""
+    conns = []
+    for i in range(n):
+        c = s.connect(source=sources[i % len(sources)])
+        assert c.hello()["t"] == w.WELCOME
+        conns.append(c)
+    ids = [c.send({"t": w.LOGIN, "user": user, "password": "guess %d" % i})
+           for i, c in enumerate(conns)]
+    replies = [c.reply(i, timeout=120) for c, i in zip(conns, ids)]
+    for c in conns:
+        c.close()
+    return replies
+
+
+def test_logins_in_progress_count(tmp):
+    """Password checks in progress count toward the throttle's allowance,
+    per address and per account: twelve connections guessing at once get
+    at most throttle_after answers (auth-failed); the rest are throttled
+    as "in progress" with a retry_ms, and are never checked."""
+    conf = {"auth": {"throttle_after": "3", "hash_ops": "2",
+                     "hash_mem": "64M"}}
+    with Server(tmp, conf=conf).start() as s:
+        s.add_user("ada", "lovelace-1815")
+        by = s.bystander(source="127.0.0.9")
+        # one address, one account
+        replies = _racing_logins(s, "ada", ["127.0.0.1"], 12)
+        names = [r.get("name") for r in replies]
+        assert names.count("auth-failed") <= 3, names
+        busy = [r for r in replies if "in progress" in r["message"]]
+        assert busy, replies
+        assert all(r["name"] == "throttled" and 0 < r["retry_ms"] <= 1000
+                   for r in busy), busy
+        assert set(names) <= {"auth-failed", "throttled"}, names
+        # one account from two addresses: the account's count holds
+        s.add_user("bob", "babbage-1791")
+        replies = _racing_logins(s, "bob", ["127.0.0.2", "127.0.0.3"], 12)
+        names = [r.get("name") for r in replies]
+        assert names.count("auth-failed") <= 3, names
+        assert any("in progress" in r["message"] for r in replies), names
+        by.check()
+
+
 def _login_ok(s, user, pw):
     c = s.connect()
     c.hello()

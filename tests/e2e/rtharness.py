@@ -200,9 +200,9 @@ class Server:
         return rtwire.Conn("127.0.0.1", self.port, pin=self.fingerprint,
                            **kw)
 
-    def login(self, user="admin", password=ADMIN_PASSWORD):
+    def login(self, user="admin", password=ADMIN_PASSWORD, source=None):
         """A connection that has said hello and logged in."""
-        c = self.connect()
+        c = self.connect(source=source)
         w = c.hello()
         assert w["t"] == rtwire.WELCOME, w
         r = c.login(user, password)
@@ -277,11 +277,12 @@ class Server:
         resource.prlimit(self.proc.pid, resource.RLIMIT_NOFILE,
                          (soft, soft if hard is None else hard))
 
-    def bystander(self, bound_kib=32 * 1024):
+    def bystander(self, bound_kib=32 * 1024, source=None):
         """A client logged in now that stays connected through a test;
         its check() asserts it is still served and that the server's
-        memory grew less than bound_kib meanwhile."""
-        return Bystander(self, bound_kib)
+        memory grew less than bound_kib meanwhile. source is the local
+        address it connects from (for tests that get theirs throttled)."""
+        return Bystander(self, bound_kib, source)
 
 
 class Bystander:
@@ -290,10 +291,11 @@ class Bystander:
     catalogue's "the server still serves the other clients" and "memory
     grows no further than a bound")."""
 
-    def __init__(self, server, bound_kib):
+    def __init__(self, server, bound_kib, source=None):
         self.server = server
         self.bound_kib = bound_kib
-        self.conn = server.login()
+        self.source = source
+        self.conn = server.login(source=source)
         self.nonce = 0
         self.rss0 = server.rss_kib()
 
@@ -303,7 +305,7 @@ class Bystander:
         self.nonce += 1
         r = self.conn.ping(self.nonce)
         assert r["t"] == rtwire.PONG and r["nonce"] == self.nonce, r
-        c = self.server.login()
+        c = self.server.login(source=self.source)
         assert c.ping(7)["t"] == rtwire.PONG
         c.close()
         grown = self.server.rss_kib() - self.rss0
