@@ -80,38 +80,59 @@ conn_limit(void)
 }
 
 /*
+ * May a new connection from ip be served? Return ERR_NONE, having counted
+ * it against its address, or the code it is refused with (why set).
+ */
+static int
+conn_admit(const char *ip, const char **why)
+{
+	if (srv.shutting_down) {
+		*why = "the server is shutting down";
+		return (ERR_SHUTDOWN);
+	}
+	if (srv.nconns >= conn_limit()) {
+		*why = "too many connections: try again later";
+		return (ERR_CONNLIMIT);
+	}
+	if (limit_conn_open(ip) == -1) {
+		*why = "too many connections from your address";
+		return (ERR_CONNLIMIT);
+	}
+	return (ERR_NONE);
+}
+
+/*
  * Take a newly accepted socket: start TLS on it and the handshake timer.
- * A socket beyond the connection limit is closed at once.
+ * A socket over a limit is refused: while the reserve has room it gets
+ * its TLS handshake, within a short deadline, then a bye that says why;
+ * beyond that it is closed at once.
  */
 void
 conn_accept(int fd, struct sockaddr *sa, int salen)
 {
 	struct conn	*c;
 	SSL		*ssl;
+	const char	*why = NULL;
 	char		 addr[64], ip[INET6_ADDRSTRLEN_RT];
-	int		 one;
+	int		 one, refused;
 
 	(void)salen;
 	conn_format_addr(sa, addr, sizeof addr, ip);
 	metrics_inc(METRIC_CONNECTIONS_ACCEPTED);
-	if (!srv.shutting_down && srv.nconns < conn_limit() &&
-	    limit_conn_open(ip) == -1) {
-		log_info("%s: refused: too many connections from %s", addr,
-		    ip);
-		metrics_inc_label(METRIC_CONNECTIONS_CLOSED, ERR_CONNLIMIT);
-		evutil_closesocket(fd);
-		return;
-	}
-	if (srv.shutting_down || srv.nconns >= conn_limit()) {
-		log_info("%s: refused: %s", addr, srv.shutting_down ?
-		    "shutting down" : "too many connections");
-		metrics_inc_label(METRIC_CONNECTIONS_CLOSED, srv.shutting_down ?
-		    ERR_SHUTDOWN : ERR_CONNLIMIT);
-		evutil_closesocket(fd);
-		return;
+	if ((refused = conn_admit(ip, &why)) != ERR_NONE) {
+		log_info("%s: refused: %s", addr, why);
+		if (srv.nrefused >= RT_REFUSE_RESERVE) {
+			log_debug("%s: closed at once: %zu refusals pending",
+			    addr, srv.nrefused);
+			metrics_inc_label(METRIC_CONNECTIONS_CLOSED,
+			    (size_t)refused);
+			evutil_closesocket(fd);
+			return;
+		}
 	}
 	if ((ssl = SSL_new(srv.ctx)) == NULL) {
-		limit_conn_close(ip);
+		if (refused == ERR_NONE)
+			limit_conn_close(ip);
 		tls_log_errors("SSL_new");
 		metrics_inc_label(METRIC_CONNECTIONS_CLOSED,
 		    METRIC_CLOSE_IO_ERROR);
@@ -136,12 +157,18 @@ conn_accept(int fd, struct sockaddr *sa, int salen)
 	memcpy(c->ip, ip, sizeof c->ip);
 	c->tokens = (uint64_t)srv.conf->burst * 1000;
 	c->refilled = c->accepted;
+	if (refused != ERR_NONE) {
+		c->flags |= CONN_REFUSED;
+		c->refused = refused;
+		c->refused_why = why;
+	}
 
 	/* On failure libevent frees the SSL and closes the socket itself. */
 	c->bev = bufferevent_openssl_socket_new(srv.base, fd, ssl,
 	    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
 	if (c->bev == NULL) {
-		limit_conn_close(ip);
+		if (refused == ERR_NONE)
+			limit_conn_close(ip);
 		log_warnx("%s: cannot create TLS buffer", addr);
 		metrics_inc_label(METRIC_CONNECTIONS_CLOSED,
 		    METRIC_CLOSE_IO_ERROR);
@@ -161,7 +188,10 @@ conn_accept(int fd, struct sockaddr *sa, int salen)
 	if ((c->timer = evtimer_new(srv.base, conn_timer_cb, c)) == NULL)
 		fatalx("conn_accept: evtimer_new");
 	TAILQ_INSERT_TAIL(&srv.conns, c, entry);
-	srv.nconns++;
+	if (c->flags & CONN_REFUSED)
+		srv.nrefused++;
+	else
+		srv.nconns++;
 	conn_timer_arm(c);
 	log_debug("conn %llu: accepted from %s", (unsigned long long)c->id,
 	    c->addr);
@@ -215,12 +245,16 @@ conn_lost(struct conn *c, const char *why, int reason)
 	if (c->flags & CONN_DEAD)
 		return;
 	c->flags |= CONN_DEAD;
-	limit_conn_close(c->ip);
+	if (c->flags & CONN_REFUSED)
+		srv.nrefused--;
+	else {
+		limit_conn_close(c->ip);
+		srv.nconns--;
+	}
 	session_conn_lost(c);
 	metrics_inc_label(METRIC_CONNECTIONS_CLOSED, c->close_reason >= 0 ?
 	    (size_t)c->close_reason : (size_t)reason);
 	TAILQ_REMOVE(&srv.conns, c, entry);
-	srv.nconns--;
 	evtimer_del(c->timer);
 	bufferevent_disable(c->bev, EV_READ | EV_WRITE);
 	bufferevent_setcb(c->bev, NULL, NULL, NULL, NULL);
@@ -497,7 +531,8 @@ conn_close(struct conn *c, int code, const char *fmt, ...)
 		conn_lost(c, text, code);
 		return;
 	}
-	if (code == ERR_NONE || code == ERR_SHUTDOWN)
+	if (code == ERR_NONE || code == ERR_SHUTDOWN ||
+	    (c->flags & CONN_REFUSED))
 		log_debug("conn %llu: closing: %s", (unsigned long long)c->id,
 		    text);
 	else
@@ -856,6 +891,10 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 		c->state = CS_HELLO;
 		log_debug("conn %llu: TLS established with %s",
 		    (unsigned long long)c->id, c->addr);
+		if (c->flags & CONN_REFUSED) {
+			conn_close(c, c->refused, "%s", c->refused_why);
+			return;
+		}
 		conn_timer_arm(c);
 		return;
 	}
@@ -877,6 +916,17 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 	    METRIC_CLOSE_TLS_FAILED : METRIC_CLOSE_IO_ERROR);
 }
 
+/* Return when a connection's TLS handshake must be done. */
+static uint64_t
+conn_handshake_deadline(const struct conn *c)
+{
+	uint64_t	t = srv.conf->handshake_timeout;
+
+	if ((c->flags & CONN_REFUSED) && t > RT_REFUSE_HANDSHAKE_MS)
+		t = RT_REFUSE_HANDSHAKE_MS;
+	return (c->accepted + t);
+}
+
 /* Arm the timer for the next deadline the current state has. */
 static void
 conn_timer_arm(struct conn *c)
@@ -887,7 +937,7 @@ conn_timer_arm(struct conn *c)
 
 	switch (c->state) {
 	case CS_TLS:
-		at = c->accepted + conf->handshake_timeout;
+		at = conn_handshake_deadline(c);
 		break;
 	case CS_HELLO:
 	case CS_LOGIN:
@@ -921,7 +971,7 @@ conn_timer_cb(int fd, short events, void *arg)
 	(void)events;
 	switch (c->state) {
 	case CS_TLS:
-		if (now >= c->accepted + conf->handshake_timeout) {
+		if (now >= conn_handshake_deadline(c)) {
 			conn_lost(c, "TLS handshake timeout",
 			    METRIC_CLOSE_TLS_TIMEOUT);
 			return;

@@ -166,6 +166,15 @@ enum conn_state {
 #define CONN_FULL	0x08	/* RT_PIPELINE_MAX replies held; reads paused */
 #define CONN_DRAIN	0x10	/* a request waits for held replies; paused */
 #define CONN_PAUSED	(CONN_BUSY | CONN_FULL | CONN_DRAIN)
+#define CONN_REFUSED	0x20	/* over a limit: TLS, then bye, then close */
+
+/*
+ * Connections over a limit are told so (TLS, then bye) up to this many at
+ * once, each within RT_REFUSE_HANDSHAKE_MS; beyond, they are closed at
+ * once.
+ */
+#define RT_REFUSE_RESERVE	16
+#define RT_REFUSE_HANDSHAKE_MS	2000
 
 /*
  * Replies a connection may have waiting for the journal's commit while its
@@ -197,6 +206,8 @@ struct conn {
 	int			 nfailures;
 	uint64_t		 ping_nonce;
 	int			 close_reason;	/* for metrics; -1 none yet */
+	int			 refused;	/* CONN_REFUSED: the bye's code */
+	const char		*refused_why;	/* and its reason */
 
 	/* Set by login. */
 	int64_t			 uid;
@@ -224,6 +235,7 @@ struct server {
 	struct event		*sweep;		/* too-far-behind check */
 	struct conns		 conns;
 	size_t			 nconns;
+	size_t			 nrefused;	/* CONN_REFUSED, not in nconns */
 	uint64_t		 next_conn_id;
 	int			 shutting_down;
 	char			*dummy_hash;	/* equalizes failed-login timing */

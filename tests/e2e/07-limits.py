@@ -35,17 +35,85 @@ def test_rate_limit(tmp):
         s.login().close()
 
 
+def _refused(c, reason):
+    """A connection over a limit: TLS completes, then bye 506 says why."""
+    bye = c.closed()
+    assert bye is not None and bye["code"] == 506, bye
+    assert reason in bye["reason"], bye
+
+
 def test_connections_per_address(tmp):
+    """Connections over limits.max_per_address finish TLS, are told
+    too-many-connections and closed; other addresses are served, and a
+    slot frees when one closes."""
     conf = {"limits": {"max_per_address": "4"}}
     with Server(tmp, conf=conf).start() as s:
+        by = s.bystander(source="127.0.0.9")
         keep = [s.connect() for _ in range(4)]
         for k in keep:
             assert k.hello()["t"] == w.WELCOME
-        raw = socket.create_connection(("127.0.0.1", s.port), timeout=10)
-        assert raw.recv(10) == b""       # closed at once
-        s.err.wait(r"too many connections from 127\.0\.0\.1")
+        _refused(s.connect(), "too many connections from your address")
+        s.err.wait(r"refused: too many connections from your address")
+        other = s.connect(source="127.0.0.2")
+        assert other.hello()["t"] == w.WELCOME
         keep[0].close()
         wait_for(lambda: _hello_ok(s), what="a free slot")
+        by.check()
+
+
+def test_max_connections(tmp):
+    """limits.max_connections caps connections in total, from every
+    address: the next one is told too-many-connections; one closing makes
+    room."""
+    conf = {"limits": {"max_connections": "3"}}
+    with Server(tmp, conf=conf).start() as s:
+        by = s.bystander()
+        keep = [s.connect(source="127.0.0.%d" % (2 + i)) for i in range(2)]
+        for k in keep:
+            assert k.hello()["t"] == w.WELCOME
+        for src in ("127.0.0.1", "127.0.0.5"):
+            _refused(s.connect(source=src), "too many connections")
+        # the three in are still served
+        assert by.conn.ping()["t"] == w.PONG
+        assert all(k.ping()["t"] == w.PONG for k in keep)
+        keep[0].close()
+        wait_for(lambda: _hello_ok(s), what="room for one more")
+        by.check()
+
+
+def test_refusals_are_bounded(tmp):
+    """Telling refused connections why costs a TLS handshake, so only a
+    few are handled at once, each with a short deadline: past that
+    reserve a refused connection is closed without TLS, and the reserve
+    empties (a handshake never finished is cut off)."""
+    conf = {"limits": {"max_per_address": "2", "handshake_timeout": "60s"}}
+    with Server(tmp, conf=conf).start() as s:
+        by = s.bystander(source="127.0.0.9")
+        first = s.connect()
+        assert first.hello()["t"] == w.WELCOME
+        second = s.connect()
+        assert second.hello()["t"] == w.WELCOME
+        # sixteen refused connections that never start TLS fill the reserve
+        mark = len(s.err.snapshot())
+        idle = [socket.create_connection(("127.0.0.1", s.port))
+                for _ in range(16)]
+        rx = re.compile(r"refused: too many connections from your address")
+        wait_for(lambda: len([x for x in s.err.snapshot()[mark:]
+                              if rx.search(x)]) >= 16, what="16 refusals")
+        try:
+            c = s.connect()
+        except (OSError, w.WireError):
+            pass            # closed before TLS: the reserve is full
+        else:
+            raise AssertionError("a 17th refusal got TLS: %r" % c.closed())
+        # each is cut off within the short deadline, not the 60 s one
+        for x in idle:
+            x.settimeout(30 * rtharness.SCALE)
+            assert x.recv(10) == b""
+            x.close()
+        _refused(s.connect(), "too many connections from your address")
+        assert first.ping()["t"] == w.PONG
+        by.check()
 
 
 def _hello_ok(s):
