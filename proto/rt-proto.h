@@ -202,6 +202,7 @@ enum proto_error {
 	ERR_NORMS = 403,		/* acknowledge the norms first */
 	ERR_MUTED = 404,		/* muted by a facilitator */
 	ERR_NOT_NOW = 405,		/* that action does not apply now */
+	ERR_POST_RATE = 406,		/* posts faster than post_rate */
 
 	/* 5xx: the server. */
 	ERR_INTERNAL = 500,		/* our bug; logged */

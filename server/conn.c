@@ -155,8 +155,8 @@ conn_accept(int fd, struct sockaddr *sa, int salen)
 	c->max_frame = (uint32_t)srv.conf->max_frame_prelogin;
 	memcpy(c->addr, addr, sizeof c->addr);
 	memcpy(c->ip, ip, sizeof c->ip);
-	c->tokens = (uint64_t)srv.conf->burst * 1000;
-	c->refilled = c->accepted;
+	bucket_init(&c->requests, srv.conf->burst, c->accepted);
+	bucket_init(&c->posts, srv.conf->post_burst, c->accepted);
 	if (refused != ERR_NONE) {
 		c->flags |= CONN_REFUSED;
 		c->refused = refused;
@@ -752,25 +752,38 @@ conn_pstate(const struct conn *c)
 }
 
 /*
- * Take a token from the connection's bucket (limits.rate a second, up to
- * limits.burst at once); return false when it is empty.
+ * Take a token from the connection's request bucket (limits.rate a
+ * second, up to limits.burst at once). Return 0, or the milliseconds
+ * until one is there.
  */
-static bool
+static uint64_t
 conn_rate_take(struct conn *c)
 {
-	uint64_t	now = now_ms(), cap;
+	uint64_t	wait;
 
-	cap = (uint64_t)srv.conf->burst * 1000;
-	if (now > c->refilled) {
-		c->tokens += (now - c->refilled) * srv.conf->rate;
-		if (c->tokens > cap)
-			c->tokens = cap;
-		c->refilled = now;
-	}
-	if (c->tokens < 1000)
-		return (false);
-	c->tokens -= 1000;
-	return (true);
+	wait = bucket_wait(&c->requests, srv.conf->rate, srv.conf->burst,
+	    now_ms());
+	if (wait == 0)
+		bucket_take(&c->requests);
+	return (wait);
+}
+
+/*
+ * Return 0 if the connection may post now (limits.post_rate a second, up
+ * to limits.post_burst at once), else the milliseconds until it may.
+ */
+uint64_t
+conn_post_wait(struct conn *c)
+{
+	return (bucket_wait(&c->posts, srv.conf->post_rate,
+	    srv.conf->post_burst, now_ms()));
+}
+
+/* Count a post against the bucket conn_post_wait found room in. */
+void
+conn_post_take(struct conn *c)
+{
+	bucket_take(&c->posts);
 }
 
 /*
@@ -784,6 +797,7 @@ conn_frame(struct conn *c, const uint8_t *body, uint32_t len)
 	struct proto_msg	m;
 	struct proto_err	err;
 	char			vis[128];
+	uint64_t		wait = 0;
 
 	memset(&err, 0, sizeof err);
 	if (proto_decode(body, len, PD_C2S, &m, &err) == -1) {
@@ -805,9 +819,10 @@ conn_frame(struct conn *c, const uint8_t *body, uint32_t len)
 	if (log_getlevel() >= LOG_LVL_TRACE)
 		log_trace("conn %llu: received %s id %u",
 		    (unsigned long long)c->id, proto_msgdef(m.type)->name, m.id);
-	if (m.type != MSG_BYE && !conn_rate_take(c))
-		conn_error(c, &m, ERR_RATE, "slow down: at most %u requests a "
-		    "second (%u at once)", srv.conf->rate, srv.conf->burst);
+	if (m.type != MSG_BYE && (wait = conn_rate_take(c)) > 0)
+		conn_error_retry(c, &m, ERR_RATE, wait, "slow down: at most %u "
+		    "requests a second (%u at once)", srv.conf->rate,
+		    srv.conf->burst);
 	else if (!(proto_msgdef(m.type)->states & conn_pstate(c)))
 		conn_error(c, &m, ERR_BAD_STATE, "%s is not allowed %s",
 		    proto_msgdef(m.type)->name, c->state == CS_HELLO ?

@@ -68,6 +68,11 @@ const struct opt_entry options_table[] = {
 	    "no limit"),
 	O("limits", "ping_interval", OPT_DURATION, ping_interval, 1 * SEC,
 	    DAY, "60s", "ping a connection silent this long"),
+	O("limits", "post_burst", OPT_UINT, post_burst, 1, 1000000, "20",
+	    "posts a connection may send at once before post_rate applies"),
+	O("limits", "post_rate", OPT_UINT, post_rate, 1, 1000000, "5",
+	    "posts (and board cards) a second a connection may keep up; more "
+	    "are refused with posting-too-fast"),
 	O("limits", "rate", OPT_UINT, rate, 1, 1000000, "50",
 	    "requests a second a connection may keep up; more are refused "
 	    "with rate-limited"),

@@ -182,6 +182,12 @@ enum conn_state {
  */
 #define RT_PIPELINE_MAX	64
 
+/* A token bucket (bucket.c): tokens in thousandths. */
+struct bucket {
+	uint64_t	 tokens;
+	uint64_t	 refilled;	/* monotonic ms */
+};
+
 /* One client connection. */
 struct conn {
 	uint64_t		 id;
@@ -193,8 +199,8 @@ struct conn {
 	struct event		*timer;
 	char			 addr[64];	/* "ip:port", for logs */
 	char			 ip[INET6_ADDRSTRLEN_RT];	/* for limits */
-	uint64_t		 tokens;	/* rate limit, in 1/1000 */
-	uint64_t		 refilled;	/* monotonic ms */
+	struct bucket		 requests;	/* limits.rate, burst */
+	struct bucket		 posts;		/* limits.post_rate, post_burst */
 
 	uint32_t		 version;
 	uint32_t		 max_frame;	/* current input limit */
@@ -279,6 +285,11 @@ int		 tls_fingerprint_file(const char *, char *, size_t);
 void		 tls_fingerprint(X509 *, char *, size_t);
 void		 tls_log_errors(const char *);
 
+/* bucket.c */
+void		 bucket_init(struct bucket *, uint32_t, uint64_t);
+uint64_t	 bucket_wait(struct bucket *, uint32_t, uint32_t, uint64_t);
+void		 bucket_take(struct bucket *);
+
 /* limit.c */
 int		 limit_conn_open(const char *);
 void		 limit_conn_close(const char *);
@@ -336,6 +347,8 @@ void		 conn_shutdown_all(const char *);
 void		 conn_abort_all(void);
 void		 conn_sweep_start(void);
 uint64_t	 now_ms(void);
+uint64_t	 conn_post_wait(struct conn *);
+void		 conn_post_take(struct conn *);
 
 /* req.c */
 void		 req_init(void);

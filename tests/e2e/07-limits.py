@@ -12,7 +12,7 @@ import time
 import opslib
 import rtharness
 from rtharness import Server, mem_bound, wait_for
-from rtsession import Member, create, server, space_with
+from rtsession import Member, create, server, space_with, started
 import rtwire as w
 from rtwire import frame, mp_encode
 
@@ -20,6 +20,7 @@ from rtwire import frame, mp_encode
 def test_rate_limit(tmp):
     conf = {"limits": {"rate": "20", "burst": "30"}}
     with Server(tmp, conf=conf).start() as s:
+        by = s.bystander()
         c = s.login()
         ping = frame(mp_encode({"t": w.PING, "nonce": 1, "id": 1}))
         c.send_raw(ping * 100)
@@ -30,9 +31,10 @@ def test_rate_limit(tmp):
         assert limited and all(m["name"] == "rate-limited"
                                for m in limited), limited[:1]
         assert "at most 20 requests a second" in limited[0]["message"]
+        assert all(0 < m["retry_ms"] <= 50 for m in limited), limited
         # not closed for it, and the bucket refills
         wait_for(lambda: c.ping()["t"] == w.PONG, what="a refilled bucket")
-        s.login().close()
+        by.check()
 
 
 def _refused(c, reason):
@@ -40,6 +42,50 @@ def _refused(c, reason):
     bye = c.closed()
     assert bye is not None and bye["code"] == 506, bye
     assert reason in bye["reason"], bye
+
+
+def _pipelined(m, msgs):
+    """Send msgs at once on Member m; return their replies in order."""
+    ids = [m.conn.send(x) for x in msgs]
+    got = {}
+    while len(got) < len(ids):
+        r = m._pump(10 * rtharness.SCALE)
+        if r.get("id") in ids and r["t"] not in (w.PING, w.SESSION_EVENT):
+            got[r["id"]] = r
+    return [got[i] for i in ids]
+
+
+def test_post_rate(tmp):
+    """Posts have a bucket of their own (limits.post_rate a second,
+    post_burst at once): past it a post is refused posting-too-fast with
+    retry_ms, and is neither broadcast nor stored; other requests are
+    still answered; each connection has its own bucket; it refills."""
+    conf = {"limits": {"post_rate": "2", "post_burst": "5"}}
+    with server(tmp, conf=conf).start() as s:
+        adm, sid, (ada, bob) = started(s, "open", ["ada", "bob"])
+        texts = ["fast %02d" % i for i in range(12)]
+        replies = _pipelined(ada, [{"t": w.SESSION_POST, "session": sid,
+                                    "text": t} for t in texts])
+        posted = [t for t, r in zip(texts, replies) if r["t"] == w.POSTED]
+        refused = [r for r in replies if r["t"] != w.POSTED]
+        assert posted[:5] == texts[:5] and len(posted) <= 7, replies
+        assert refused, replies
+        for r in refused:
+            assert r["t"] == w.ERROR and r["code"] == 406, r
+            assert r["name"] == "posting-too-fast", r
+            assert 0 < r["retry_ms"] <= 500, r
+            assert "at most 2 posts a second" in r["message"], r
+        # other requests are not posts: answered at once
+        assert ada.request({"t": w.PING, "nonce": 5})["t"] == w.PONG
+        assert ada.act(sid, "raise")["t"] in (w.OK, w.ERROR)
+        # bob's bucket is his own; he hears exactly the posts accepted
+        assert bob.post(sid, "bob here")["t"] == w.POSTED
+        bob.wait_kind("post", text="bob here")
+        heard = [e["text"] for e in bob.events if e.get("kind") == "post"]
+        assert heard == posted + ["bob here"], heard
+        # the bucket refills: posting works again after the wait
+        wait_for(lambda: ada.post(sid, "later")["t"] == w.POSTED,
+                 what="a refilled post bucket")
 
 
 def test_connections_per_address(tmp):

@@ -143,6 +143,7 @@ class Server:
             "auth": {"hash_ops": "1", "hash_mem": "8M",
                      "throttle_after": "1000"},
             "limits": {"rate": "1000000", "burst": "1000000",
+                       "post_rate": "1000000", "post_burst": "1000000",
                        "max_per_address": "0"},
         }
         for section, keys in (conf or {}).items():
