@@ -201,9 +201,10 @@ class Server:
         return rtwire.Conn("127.0.0.1", self.port, pin=self.fingerprint,
                            **kw)
 
-    def login(self, user="admin", password=ADMIN_PASSWORD, source=None):
-        """A connection that has said hello and logged in."""
-        c = self.connect(source=source)
+    def login(self, user="admin", password=ADMIN_PASSWORD, **kw):
+        """A connection that has said hello and logged in (kw go to
+        rtwire.Conn: source, rcvbuf)."""
+        c = self.connect(**kw)
         w = c.hello()
         assert w["t"] == rtwire.WELCOME, w
         r = c.login(user, password)
