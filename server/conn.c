@@ -563,17 +563,20 @@ conn_drop(struct conn *c, const char *why)
 /*
  * Run a job for this connection on a worker: hold a reference and pause
  * reading until its done function calls conn_job_end. Return -1 if the
- * queue is full (nothing was started).
+ * queue is full (nothing was started, nothing held).
+ *
+ * The hold comes after the job is queued (its done function runs on the
+ * loop, later): holding first and releasing on a full queue would resume
+ * the connection from inside the request being dispatched, handling its
+ * frame again, and again, while the queue stayed full.
  */
 int
 conn_job_start(struct conn *c, void (*work)(void *), void (*done)(void *),
     void *arg)
 {
-	conn_hold(c);
-	if (worker_submit(srv.worker, work, done, arg) == -1) {
-		conn_release(c);
+	if (worker_submit(srv.worker, work, done, arg) == -1)
 		return (-1);
-	}
+	conn_hold(c);
 	return (0);
 }
 

@@ -176,28 +176,133 @@ def _hello_ok(s):
         return False
 
 
+def _try_login(s, user, pw, source="127.0.0.1"):
+    """One login on a connection of its own; return the reply."""
+    c = s.connect(source=source)
+    assert c.hello()["t"] == w.WELCOME
+    r = c.login(user, pw)
+    c.close()
+    return r
+
+
+def _throttled(r, most_ms, least_ms=0):
+    """r is throttled, with a retry_ms in (least_ms, most_ms]."""
+    assert r["t"] == w.ERROR and r["name"] == "throttled", r
+    assert "try again in" in r["message"], r
+    assert least_ms < r["retry_ms"] <= most_ms, r
+    return r
+
+
 def test_login_throttle(tmp):
+    """After throttle_after failures, for an account and from an address,
+    each further try must wait: 1 s, then twice as long each time, up to
+    throttle_max; the wait is in retry_ms. A try too soon is not counted
+    as a failure; the right password works once the wait is over."""
     conf = {"auth": {"throttle_after": "3", "throttle_max": "3s"}}
     with Server(tmp, conf=conf).start() as s:
         s.add_user("ada", "lovelace-1815")
         s.add_user("bob", "babbage-1791")
+        by = s.bystander(source="127.0.0.9")
         for _ in range(3):
-            c = s.connect()
-            c.hello()
-            assert c.login("ada", "wrong password")["name"] == "auth-failed"
-            c.close()
-        c = s.connect()
-        c.hello()
-        r = c.login("ada", "lovelace-1815")
-        assert r["t"] == w.ERROR and r["name"] == "throttled", r
-        assert "try again in" in r["message"], r
+            assert _try_login(s, "ada", "wrong")["name"] == "auth-failed"
+        r = _throttled(_try_login(s, "ada", "lovelace-1815"), 1000)
         # the address is throttled too, for other accounts
-        r = c.login("bob", "babbage-1791")
-        assert r["name"] == "throttled", r
-        # it passes: the right password works again
+        _throttled(_try_login(s, "bob", "babbage-1791"), 1000)
+        # each failure past the allowance doubles the wait, up to the cap
+        # (a try too soon is throttled and not counted; the first one
+        # after the wait is checked, fails, and starts the next wait)
+        for least, most in ((1000, 2000), (2000, 3000), (2000, 3000)):
+            wait_for(lambda: _try_login(s, "ada", "wrong")["name"] ==
+                     "auth-failed", timeout=10, what="the wait to pass")
+            _throttled(_try_login(s, "ada", "wrong"), most, least)
+        # it passes: the right password works again, and forgives
         wait_for(lambda: _login_ok(s, "ada", "lovelace-1815"), timeout=15,
                  what="the delay to pass")
         assert _login_ok(s, "bob", "babbage-1791")
+        by.check()
+
+
+def test_login_throttle_per_account(tmp):
+    """Failures for one account from different addresses add up: the
+    account is throttled wherever it is tried from, while other accounts
+    from those addresses are not."""
+    conf = {"auth": {"throttle_after": "3"}}
+    with Server(tmp, conf=conf).start() as s:
+        s.add_user("ada", "lovelace-1815")
+        s.add_user("bob", "babbage-1791")
+        for src in ("127.0.0.2", "127.0.0.3", "127.0.0.4"):
+            r = _try_login(s, "ada", "wrong", source=src)
+            assert r["name"] == "auth-failed", r
+        _throttled(_try_login(s, "ada", "lovelace-1815", "127.0.0.5"), 1000)
+        # other accounts, from the same and other addresses, are not
+        for src in ("127.0.0.2", "127.0.0.5"):
+            r = _try_login(s, "bob", "babbage-1791", source=src)
+            assert r["t"] == w.LOGIN_OK, r
+        # the case of the name does not matter
+        _throttled(_try_login(s, "ADA", "lovelace-1815", "127.0.0.6"), 1000)
+
+
+def test_login_busy(tmp):
+    """When the queue of password checks (limits.worker_queue) is full, a
+    login is answered busy at once; the connection stays, and the login
+    works later."""
+    conf = {"server": {"workers": "1"}, "limits": {"worker_queue": "1"},
+            "auth": {"hash_ops": "3", "hash_mem": "64M"}}
+    with Server(tmp, conf=conf).start() as s:
+        s.add_user("ada", "lovelace-1815")
+        conns = []
+        for i in range(8):
+            c = s.connect(source="127.0.0.%d" % (2 + i))
+            assert c.hello()["t"] == w.WELCOME
+            conns.append(c)
+        ids = [c.send({"t": w.LOGIN, "user": "ada",
+                       "password": "lovelace-1815"}) for c in conns]
+        replies = [c.reply(i, timeout=60) for c, i in zip(conns, ids)]
+        busy = [(c, r) for c, r in zip(conns, replies)
+                if r["t"] == w.ERROR]
+        assert busy, replies
+        for c, r in busy:
+            assert r["name"] == "busy" and r["code"] == 503, r
+            assert "busy" in r["message"], r
+        assert any(r["t"] == w.LOGIN_OK for r in replies), replies
+        # not closed, and not counted as failures: it works now
+        c, r = busy[0]
+        assert c.ping()["t"] == w.PONG
+        assert c.login("ada", "lovelace-1815")["t"] == w.LOGIN_OK
+
+
+def test_login_flood_does_not_stall_sessions(tmp):
+    """Password checks run on worker threads: while a flood of password
+    logins keeps them busy, a logged-in member's pings and posts are
+    answered, before the flood is through."""
+    conf = {"auth": {"hash_ops": "1", "hash_mem": "64M"}}
+    with server(tmp, conf=conf).start() as s:
+        adm, sid, (ada, bob) = started(s, "open", ["ada", "bob"])
+        flood = []
+        for i in range(40):
+            c = s.connect(source="127.0.1.%d" % (1 + i))
+            assert c.hello()["t"] == w.WELCOME
+            flood.append(c)
+        answered = []
+
+        def read_flood(ids):
+            for c, i in zip(flood, ids):
+                answered.append(c.reply(i, timeout=300))
+        ids = [c.send({"t": w.LOGIN, "user": "nobody%d" % i,
+                       "password": "a guess"}) for i, c in
+               enumerate(flood)]
+        t = threading.Thread(target=read_flood, args=(ids,), daemon=True)
+        t.start()
+        for i in range(10):
+            assert ada.request({"t": w.PING, "nonce": i})["t"] == w.PONG
+            assert ada.post(sid, "during %d" % i)["t"] == w.POSTED
+            bob.wait_kind("post", text="during %d" % i)
+        live_done = len(answered)
+        t.join(300 * rtharness.SCALE)
+        assert len(answered) == 40, len(answered)
+        assert all(r["name"] == "auth-failed" for r in answered), answered
+        # the live requests did not wait for the flood to finish
+        assert live_done < 40, live_done
 
 
 def _racing_logins(s, user, sources, n):
