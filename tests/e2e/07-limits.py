@@ -7,6 +7,7 @@ dropped in the middle of the TLS handshake."""
 
 import re
 import resource
+import signal
 import socket
 import ssl
 import struct
@@ -355,6 +356,26 @@ def _login_ok(s, user, pw):
     r = c.login(user, pw)
     c.close()
     return r["t"] == w.LOGIN_OK
+
+
+def test_fd_limit_raised_and_sigpipe_ignored(tmp):
+    """At start the server raises its soft descriptor limit to the hard
+    one (started here with 64 of 4096), and ignores SIGPIPE."""
+    rtharness.not_under_valgrind("the limits valgrind gives its guest")
+
+    def low_soft():
+        resource.setrlimit(resource.RLIMIT_NOFILE, (64, 4096))
+    with Server(tmp, preexec=low_soft).start() as s:
+        with open("/proc/%d/limits" % s.proc.pid) as f:
+            line = [x for x in f if x.startswith("Max open files")][0]
+        assert line.split()[3:5] == ["4096", "4096"], line
+        ign = s.status_field("SigIgn")
+        assert ign & (1 << (signal.SIGPIPE - 1)), hex(ign)
+        # and it serves many more connections than the soft limit was
+        conns = [s.connect() for _ in range(80)]
+        assert all(c.hello()["t"] == w.WELCOME for c in conns)
+        for c in conns:
+            c.close()
 
 
 def _exhaust_fds(s, spare=24, count=40):
