@@ -498,6 +498,31 @@ def test_session_full(tmp):
         assert names == ["ada", "admin", "bob"], names
 
 
+def test_sessions_max_live(tmp):
+    """sessions.max_live caps the sessions a space has that have not
+    ended: one more is refused limit (nothing created), other spaces are
+    not affected, and ending one makes room."""
+    with server(tmp, conf={"sessions": {"max_live": "2"}}).start() as s:
+        adm = space_with(s, "tank", "open", [])
+        r = adm.request({"t": w.SPACE_CREATE, "slug": "pond",
+                         "title": "pond", "kind": "open"})
+        assert r["t"] == w.SPACE, r
+        a = create(adm, "tank", "long")
+        create(adm, "tank", "long")
+        r = adm.request({"t": w.SESSION_CREATE, "space": "tank",
+                         "template": "long"})
+        assert r["t"] == w.ERROR and r["name"] == "limit", r
+        assert "2 sessions that have not ended" in r["message"], r
+        page = adm.request({"t": w.SESSION_LIST, "space": "tank"})
+        assert len(page["sessions"]) == 2, page
+        # another space has its own count
+        create(adm, "pond", "long")
+        # ending one makes room
+        adm.join(a)
+        assert adm.control(a, "end")["t"] == w.OK
+        create(adm, "tank", "long")
+
+
 def test_join_leave_flood(tmp):
     """Many members join and leave one session at once, over and over:
     every request is answered, the server's memory stays within a bound,
