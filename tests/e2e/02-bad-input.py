@@ -11,6 +11,7 @@ import struct
 
 import rtharness
 from rtharness import Server
+import rttranscript as rx
 import rtwire as w
 from rtwire import frame, mp_encode
 
@@ -222,6 +223,78 @@ def test_bounded_memory(tmp):
                 c.send_raw(frame(b"\x91" * 4000))
             c.close()
         by.check()
+
+
+# Strings that would break a statement built by pasting text into SQL, or
+# a LIKE pattern, or a quoting layer: every one must come back as sent.
+SQL_HOSTILE = [
+    "'; DROP TABLE users; --",
+    "Robert'); DELETE FROM events WHERE ('1'='1",
+    "100% _done_ %_%",
+    'say "hi" \\" and \\\' and \\',
+    "O'Brien said ''quoted'' \\n",
+    "\" OR 1=1 --",
+]
+
+
+def test_sql_metacharacters(tmp):
+    """SQL metacharacters (quotes, comment and statement separators, LIKE
+    wildcards, backslashes) in every kind of stored text: space titles and
+    descriptions, session titles, posts, facilitator notes, mentors'
+    annotations, and search queries. Each comes back verbatim, searches
+    find what they should, and the database is intact."""
+    with rx.server(tmp).start() as s:
+        by = s.bystander()
+        adm = rx.admin(s)
+        rx.space(s, adm, "tank", "open", members=["ada"], mentors=["mia"])
+        ada, mia = rx.Person(s, "ada"), rx.Person(s, "mia")
+        title = "'; DROP TABLE spaces; -- %_\"\\"
+        desc = "\n".join(SQL_HOSTILE)
+        r = adm.request({"t": w.SPACE_UPDATE, "space": "tank",
+                         "title": title, "description": desc})
+        assert r["t"] == w.SPACE, r
+        r = ada.request({"t": w.SPACE_INFO, "space": "tank"})
+        assert r["title"] == title and r["description"] == desc, r
+        sid = rx.start(adm, [ada], "tank", "open", title=title)
+        r = ada.request({"t": w.SESSION_INFO, "session": sid})
+        assert r["title"] == title, r
+        for text in SQL_HOSTILE:
+            ada.post(sid, text)
+        assert adm.control(sid, "note", text=SQL_HOSTILE[0])["t"] == w.OK
+        assert adm.control(sid, "end")["t"] == w.OK
+        entries = mia.read_all(sid)
+        posts = [e["text"] for e in entries if e["kind"] == "post"]
+        assert posts == SQL_HOSTILE, posts
+        assert any(e["kind"] == "note" and e["text"] == SQL_HOSTILE[0]
+                   for e in entries), entries
+        first = [e for e in entries if e["kind"] == "post"][0]["seq"]
+        for text in SQL_HOSTILE:
+            r = mia.tx(rx.TX_ANNOTATE, session=sid, text=text,
+                       **{"from": first})
+            assert r["t"] == rx.ANNOTATION and r["text"] == text, r
+        r = mia.tx(rx.TX_ANNOTATIONS, session=sid)
+        assert [n["text"] for n in r["notes"]] == SQL_HOSTILE, r
+        # queries with the same characters: words, never SQL or FTS5
+        for query, want in (("DROP TABLE", SQL_HOSTILE[0]),
+                            ("'1'='1", SQL_HOSTILE[1]),
+                            ("100% _done_", SQL_HOSTILE[2]),
+                            ('"hi"', SQL_HOSTILE[3]),
+                            ("O'Brien ''quoted''", SQL_HOSTILE[4]),
+                            ('" OR 1=1 --', SQL_HOSTILE[5])):
+            r = mia.tx(rx.TX_SEARCH, space="tank", query=query)
+            assert r["t"] == rx.SEARCH_PAGE, (query, r)
+            seqs = {h["seq"] for h in r.get("hits", [])}
+            want_seq = [e["seq"] for e in entries
+                        if e.get("text") == want][0]
+            assert want_seq in seqs, (query, r)
+        # nothing but punctuation: no word (bad-value) or no hit, never a
+        # wildcard that matches everything
+        for query in ("%_%", "'", "--", "\\", "%", "_"):
+            r = mia.tx(rx.TX_SEARCH, space="tank", query=query)
+            assert (r["t"] == w.ERROR and r["name"] == "bad-value") or \
+                (r["t"] == rx.SEARCH_PAGE and not r.get("hits")), (query, r)
+        by.check()
+    assert rx.integrity(s) == [("ok",)]
 
 
 if __name__ == "__main__":
