@@ -297,5 +297,53 @@ def test_sql_metacharacters(tmp):
     assert rx.integrity(s) == [("ok",)]
 
 
+# A terminal escape, a C1 control introducer and a bidi override: the
+# ways a stored string could later steer someone's terminal or text.
+ESCAPES = ["\x1b[2Jgone", "\u009b31mred", "abc\u202edlrow"]
+
+
+def test_escapes_in_stored_text(tmp):
+    """Terminal escapes in the texts kept for others to read (session
+    titles, facilitator notes, posts, mentors' annotations, search
+    queries, messages with requests to join) get bad-chars, and nothing
+    of them is stored. (Every field of every request: unit
+    test-proto-hostile-strings.)"""
+    with rx.server(tmp).start() as s:
+        by = s.bystander()
+        adm = rx.admin(s)
+        rx.space(s, adm, "tank", "open", members=["ada"], mentors=["mia"])
+        ada, mia = rx.Person(s, "ada"), rx.Person(s, "mia")
+        sid = rx.start(adm, [ada], "tank", "open")
+        ada.post(sid, "plain words")
+
+        def refused(who, msg):
+            r = who.request(msg)
+            assert r["t"] == w.ERROR and r["name"] == "bad-chars", (msg, r)
+        for bad in ESCAPES:
+            refused(adm, {"t": w.SESSION_CREATE, "space": "tank",
+                          "template": "open", "title": bad})
+            refused(adm, {"t": w.SESSION_CONTROL, "session": sid,
+                          "action": "note", "text": bad})
+            refused(ada, {"t": w.SESSION_POST, "session": sid,
+                          "text": bad})
+            refused(ada, {"t": w.SPACE_REQUEST, "space": "tank",
+                          "message": bad})
+        assert adm.control(sid, "end")["t"] == w.OK
+        entries = mia.read_all(sid)
+        for bad in ESCAPES:
+            refused(mia, {"t": rx.TX_ANNOTATE, "session": sid,
+                          "from": entries[0]["seq"], "text": bad})
+            refused(mia, {"t": rx.TX_SEARCH, "space": "tank",
+                          "query": bad})
+        # nothing of them was kept
+        page = adm.request({"t": w.SESSION_LIST, "space": "tank"})
+        assert len(page["sessions"]) == 1, page
+        assert [e["text"] for e in entries if e.get("text")] == \
+            ["plain words"], entries
+        r = mia.tx(rx.TX_ANNOTATIONS, session=sid)
+        assert not r.get("notes"), r
+        by.check()
+
+
 if __name__ == "__main__":
     rtharness.main(globals())
