@@ -3,8 +3,10 @@
  * walking the schema of every client-to-server message in the protocol's
  * table (nested records and arrays of strings included), refuses terminal
  * escapes: ESC, C0 and C1 controls, bidirectional overrides and isolates,
- * and (outside multi-line text) newlines and the line separators. A new
- * message or field is covered without touching this test.
+ * and (outside multi-line text) newlines and the line separators. So does
+ * every string a server may send, as the client decodes it: a hostile
+ * server's escapes never reach the display. A new message or field is
+ * covered without touching this test.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -102,8 +104,8 @@ put_value(struct body *m, const struct pfield *f, const struct pfield *sub,
  * of records) holds s; return the error code (0 if it decoded).
  */
 static int
-decode_with(uint16_t type, const struct pfield *f, const struct pfield *sub,
-    const char *s)
+decode_with(int dir, uint16_t type, const struct pfield *f,
+    const struct pfield *sub, const char *s)
 {
 	struct body		m = { .n = 0 };
 	struct proto_msg	msg;
@@ -118,14 +120,14 @@ decode_with(uint16_t type, const struct pfield *f, const struct pfield *sub,
 	put_str(&m, f->key);
 	put_value(&m, f, sub, s);
 	memset(&err, 0, sizeof err);
-	rc = proto_decode(m.b, m.n, PD_C2S, &msg, &err);
+	rc = proto_decode(m.b, m.n, dir, &msg, &err);
 	proto_msg_free(&msg);
 	return (rc == 0 ? 0 : err.code);
 }
 
 /* Check one string field (f, or sub within f) against every sample. */
 static int
-check_field(const struct msgdef *md, const struct pfield *f,
+check_field(int dir, const struct msgdef *md, const struct pfield *f,
     const struct pfield *sub)
 {
 	const struct pfield	*str = sub != NULL ? sub : f;
@@ -133,7 +135,7 @@ check_field(const struct msgdef *md, const struct pfield *f,
 	int			 code, refused;
 
 	for (i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
-		code = decode_with(md->type, f, sub, hostile[i].bytes);
+		code = decode_with(dir, md->type, f, sub, hostile[i].bytes);
 		refused = !(hostile[i].in_lines && (str->flags & PFF_LINES));
 		/* allowed: past the character check (other errors may follow) */
 		if (refused ? code != ERR_BAD_CHARS : code == ERR_BAD_CHARS)
@@ -155,7 +157,7 @@ check_room(const struct msgdef *md, const struct pfield *f)
 
 /* Check every string field of a schema; return how many there were. */
 static int
-check_schema(const struct msgdef *md, const struct pschema *s)
+check_schema(int dir, const struct msgdef *md, const struct pschema *s)
 {
 	const struct pfield	*f;
 	size_t			 i, j;
@@ -165,39 +167,55 @@ check_schema(const struct msgdef *md, const struct pschema *s)
 		f = &s->fields[i];
 		if (f->type == PF_STR || f->type == PF_STRS) {
 			check_room(md, f);
-			n += check_field(md, f, NULL);
+			n += check_field(dir, md, f, NULL);
 		} else if (f->type == PF_RECS) {
 			for (j = 0; j < f->sub->nfields; j++) {
 				if (f->sub->fields[j].type != PF_STR)
 					continue;
 				check_room(md, &f->sub->fields[j]);
-				n += check_field(md, f, &f->sub->fields[j]);
+				n += check_field(dir, md, f,
+				    &f->sub->fields[j]);
 			}
 		}
 	}
 	return (n);
 }
 
-/* Walk every message a client may send. */
-static void
-test_every_client_string_refuses_escapes(void **state)
+/* Walk every message one side may send (dir); return the fields. */
+static int
+check_direction(int dir, const char *who)
 {
 	const struct msgdef	*md;
 	size_t			 i;
 	int			 msgs = 0, fields = 0;
 
-	(void)state;
 	for (i = 0; (md = proto_msgdef_at(i)) != NULL; i++) {
-		if (!(md->dir & PD_C2S))
+		if (!(md->dir & dir))
 			continue;
 		msgs++;
-		fields += check_schema(md, md->schema);
+		fields += check_schema(dir, md, md->schema);
 	}
-	/* the walk found the protocol: dozens of requests and strings */
-	print_message("%d client messages, %d string fields checked\n", msgs,
+	print_message("%d %s messages, %d string fields checked\n", msgs, who,
 	    fields);
-	assert_true(msgs >= 40);
-	assert_true(fields >= 40);
+	/* the walk found the protocol: dozens of messages and strings */
+	assert_true(msgs >= 20);
+	return (fields);
+}
+
+/* Every message a client may send. */
+static void
+test_every_client_string_refuses_escapes(void **state)
+{
+	(void)state;
+	assert_true(check_direction(PD_C2S, "client") >= 40);
+}
+
+/* Every message a server may send, as the client decodes it. */
+static void
+test_every_server_string_refuses_escapes(void **state)
+{
+	(void)state;
+	assert_true(check_direction(PD_S2C, "server") >= 40);
 }
 
 /* A plain string passes the character check of every field. */
@@ -217,7 +235,8 @@ test_plain_strings_pass(void **state)
 			f = &md->schema->fields[j];
 			if (f->type != PF_STR && f->type != PF_STRS)
 				continue;
-			code = decode_with(md->type, f, NULL, "plain-text.1");
+			code = decode_with(PD_C2S, md->type, f, NULL,
+			    "plain-text.1");
 			if (code == ERR_BAD_CHARS || code == ERR_BAD_UTF8)
 				fail_msg("%s.%s refuses plain text (%d)",
 				    md->name, f->key, code);
@@ -230,6 +249,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_client_string_refuses_escapes),
+		cmocka_unit_test(test_every_server_string_refuses_escapes),
 		cmocka_unit_test(test_plain_strings_pass),
 	};
 
