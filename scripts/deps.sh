@@ -27,6 +27,7 @@ mandoc
 tmux
 openssl
 sqlite3
+valgrind
 "
 
 missing=""

@@ -22,8 +22,9 @@ import traceback
 import rtwire
 
 ADMIN_PASSWORD = "correct horse battery"
-# `make valgrind` runs the servers under valgrind and gives every wait more
-# time; see docs/SECURITY.md.
+# `make valgrind` runs the servers and the clients under valgrind and gives
+# every wait more time; see docs/SECURITY.md. A memory error or a definite
+# leak makes the process exit 99, which fails the test.
 VALGRIND = ["valgrind", "--quiet", "--error-exitcode=99",
             "--leak-check=full", "--errors-for-leak-kinds=definite",
             "--show-leak-kinds=definite"] \
@@ -32,6 +33,26 @@ SCALE = float(os.environ.get("RT_TIMEOUT_SCALE", "1"))
 _started = []           # servers of the running test, for failure logs
 SERVER = os.environ.get("RT_SERVER", "roundtabled")
 CLIENT = os.environ.get("RT_CLIENT", "roundtable")
+
+
+def _valgrind_client():
+    """Under valgrind, CLIENT is a script that runs the real client under
+    valgrind, so every test that starts one (batch, line or full-screen
+    mode) is covered without knowing it."""
+    import atexit
+    d = tempfile.mkdtemp(prefix="rt-vg-")
+    atexit.register(shutil.rmtree, d, True)
+    path = os.path.join(d, "roundtable")
+    real = shutil.which(CLIENT) or CLIENT
+    with open(path, "w") as f:
+        f.write("#!/bin/sh\nexec %s %s \"$@\"\n" % (
+            " ".join(VALGRIND), real))
+    os.chmod(path, 0o755)
+    return path
+
+
+if VALGRIND:
+    CLIENT = _valgrind_client()
 
 
 def _pdeathsig():
