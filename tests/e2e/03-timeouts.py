@@ -33,7 +33,8 @@ def test_handshake_timeout(tmp):
 
 def test_login_timeout(tmp):
     with Server(tmp, conf={"limits": {"login_timeout": "1s"}}).start() as s:
-        by = s.bystander()
+        # (no bystander: under valgrind a password login can take longer
+        # than this login timeout)
         c = s.connect()
         c.hello()
         bye = c.closed()
@@ -44,7 +45,8 @@ def test_login_timeout(tmp):
         c.send_raw(b"\x00")
         bye = c.closed()
         assert bye is not None and bye["code"] == 504, bye
-        by.check()
+        # others are still answered
+        assert s.connect().hello()["t"] == w.WELCOME
 
 
 def test_ping_and_idle(tmp):
