@@ -8,6 +8,11 @@
 #   make bench  build roundtabled and roundtable-bench in build-bench and
 #               run the short benchmark (bench/compare --quick; never
 #               part of make test)
+#   make fuzz   build the libFuzzer targets in build-fuzz; make fuzz-run
+#               runs each (FUZZERS=...) for FUZZ_TIME seconds with its
+#               dictionary and seed corpus
+#   make valgrind  the end-to-end tests with servers and clients under
+#               valgrind (slow)
 
 BUILD   ?= build
 ASAN    ?= build-asan
@@ -15,7 +20,7 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 BENCH   ?= build-bench
 
-.PHONY: all deps build run test check asan fuzz bench valgrind clean
+.PHONY: all deps build run test check asan fuzz fuzz-run bench valgrind clean
 
 all: build
 
@@ -42,9 +47,25 @@ asan: deps
 test: check asan
 
 fuzz: deps
-	@cmake -S . -B build-fuzz -DRT_FUZZ=ON -DCMAKE_C_COMPILER=clang \
-	    -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake -S . -B build-fuzz -DRT_FUZZ=ON -DRT_SANITIZE=ON \
+	    -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build build-fuzz -j $(JOBS)
+
+# New inputs go to build-fuzz/corpus/NAME (the seeds in tests/fuzz/corpus
+# are read, not written); crashes to build-fuzz/crash-NAME-*. A crash is
+# fixed, then its input kept as tests/fuzz/corpus/NAME/regress-*.
+FUZZERS   ?= fuzz-frame fuzz-display fuzz-config fuzz-template fuzz-cmdline \
+	     fuzz-engine
+FUZZ_TIME ?= 60
+fuzz-run: fuzz
+	@for t in $(FUZZERS); do \
+	    mkdir -p build-fuzz/corpus/$$t; \
+	    dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
+	    echo "== $$t ($(FUZZ_TIME) s)"; \
+	    build-fuzz/tests/fuzz/$$t $$dict -max_total_time=$(FUZZ_TIME) \
+	        -artifact_prefix=build-fuzz/crash-$$t- -print_final_stats=1 \
+	        build-fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
 
 bench: deps
 	@cmake -S . -B $(BENCH) -DRT_WERROR=ON \
@@ -52,12 +73,15 @@ bench: deps
 	@cmake --build $(BENCH) -j $(JOBS) --target roundtabled roundtable-bench
 	bench/compare --quick --build $(BENCH) $(BENCH_ARGS)
 
-# The end-to-end tests with every server under valgrind (slow; not part of
-# make test). Needs the valgrind package.
+# The end-to-end tests with every server and client under valgrind (slow;
+# not part of make test). VALGRIND_TESTS picks some by regular expression
+# (make valgrind VALGRIND_TESTS='e2e\.0'). Needs the valgrind package.
+VALGRIND_TESTS ?=
 valgrind: build
 	@command -v valgrind >/dev/null || { echo "valgrind is not installed" >&2; exit 1; }
 	cd $(BUILD) && RT_VALGRIND=1 RT_TIMEOUT_SCALE=6 \
-	    ctest -L e2e -j $(JOBS) --timeout 3000 --output-on-failure
+	    ctest -L e2e $(if $(VALGRIND_TESTS),-R '$(VALGRIND_TESTS)') \
+	    -j $(JOBS) --timeout 3000 --output-on-failure
 
 clean:
 	rm -rf $(BUILD) $(ASAN) build-fuzz

@@ -217,12 +217,12 @@ view_kind_tag(enum mline_kind kind)
 	return ("");
 }
 
-/* Append one row to an array of rows. */
+/* Append one row to an array of rows (s may be NULL when len is 0). */
 static void
 view_row(char ***rows, size_t *n, const char *s, size_t len)
 {
 	*rows = xreallocarray(*rows, *n + 1, sizeof **rows);
-	(*rows)[(*n)++] = xstrndup(s, len);
+	(*rows)[(*n)++] = xstrndup(s != NULL ? s : "", len);
 }
 
 /* Free rows made by view_wrap. */
@@ -284,6 +284,8 @@ view_wrap(const struct mline *l, size_t width, int stamp, char ***rows)
 		else
 			view_addf(&head, "%s: ", l->who);
 	}
+	/* A speaker too long for the width is cut, leaving a column. */
+	head.len = width_fit((char *)head.data, head.len, width - 1, NULL);
 	hw = width_str((char *)head.data, head.len);
 	if (hw > width / 2)
 		hw = 2;
@@ -299,10 +301,12 @@ view_wrap(const struct mline *l, size_t width, int stamp, char ***rows)
 				    width_str((char *)head.data, head.len) :
 				    hw);
 
-		if (n == 0 && width_str((char *)head.data, head.len) >= width)
-			avail = 1;
 		fit = width_fit(l->text + pos, len - pos, avail, NULL);
-		if (fit == 0 && pos < len)	/* a cluster wider than avail */
+		/*
+		 * A cluster wider than what is left after the speaker goes on
+		 * the next row; one wider than a whole row goes anyway.
+		 */
+		if (fit == 0 && pos < len && (n > 0 || head.len == 0))
 			fit = width_next(l->text, len, pos, &(int){ 0 }) - pos;
 		cut = fit;
 		if (pos + fit < len && l->text[pos + fit] != ' ') {

@@ -45,6 +45,7 @@ static const struct {
 	{ ERR_NORMS, "norms" },
 	{ ERR_MUTED, "muted" },
 	{ ERR_NOT_NOW, "not-now" },
+	{ ERR_POST_RATE, "posting-too-fast" },
 	{ ERR_INTERNAL, "internal" },
 	{ ERR_STORAGE, "storage" },
 	{ ERR_SHUTDOWN, "shutdown" },

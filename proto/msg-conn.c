@@ -77,6 +77,7 @@ static const struct pfield error_fields[] = {
 	PF_FIELD(struct msg_error, position, "position", PF_U32, 0, 0),
 	PF_FIELD(struct msg_error, next_phase, "next_phase", PF_U32, 0, 0),
 	PF_FIELD(struct msg_error, eta_ms, "eta_ms", PF_I64, 0, 0),
+	PF_FIELD(struct msg_error, retry_ms, "retry_ms", PF_U64, 0, 0),
 };
 PF_SCHEMA(error, struct msg_error, error_fields);
 

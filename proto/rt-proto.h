@@ -202,6 +202,7 @@ enum proto_error {
 	ERR_NORMS = 403,		/* acknowledge the norms first */
 	ERR_MUTED = 404,		/* muted by a facilitator */
 	ERR_NOT_NOW = 405,		/* that action does not apply now */
+	ERR_POST_RATE = 406,		/* posts faster than post_rate */
 
 	/* 5xx: the server. */
 	ERR_INTERNAL = 500,		/* our bug; logged */
@@ -215,8 +216,9 @@ enum proto_error {
 
 /* A decoding or validation failure: a code and readable text. */
 struct proto_err {
-	int	code;
-	char	text[160];
+	int		code;
+	char		text[160];
+	uint64_t	retry_ms;	/* when it is a wait: how long */
 };
 
 /*
@@ -282,6 +284,7 @@ struct msg_error {
 	uint32_t	 position;	/* turns ahead of you + 1 */
 	uint32_t	 next_phase;	/* the next phase you may speak in */
 	int64_t		 eta_ms;	/* about when you may speak */
+	uint64_t	 retry_ms;	/* throttled, rate-limited: wait */
 };
 
 struct msg_passwd {

@@ -36,6 +36,7 @@ tmux
 openssl
 sqlite3
 systemd
+valgrind
 "
 
 missing=""

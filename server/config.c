@@ -270,6 +270,24 @@ config_free(struct config *conf)
 struct config_load_state {
 	struct config	*conf;
 	uint64_t	 seen;
+	unsigned int	 lines[64];	/* where each key was set */
+};
+
+/*
+ * Settings that only make sense together: lo must not be above hi (or,
+ * with strict, must be below it). Checked once the file is read, and
+ * reported at the line of the later of the two.
+ */
+static const struct {
+	const char	*lo_section, *lo_key;
+	const char	*hi_section, *hi_key;
+	int		 strict;
+	const char	*why;
+} config_pairs[] = {
+	{ "limits", "max_frame_prelogin", "limits", "max_frame", 0,
+	    "the limit before login cannot be above the one after" },
+	{ "limits", "ping_interval", "limits", "idle_timeout", 1,
+	    "a silent connection would be closed before it is pinged" },
 };
 
 /* INI handler: set one key, reporting errors at their line. */
@@ -293,6 +311,7 @@ config_load_key(struct inifile *ini, const char *section, const char *key,
 		return (0);
 	}
 	ls->seen |= bit;
+	ls->lines[o - options_table] = ini->line;
 	if (config_set(ls->conf, section, key, value, err, sizeof err) == -1) {
 		inifile_error(ini, "%s", err);
 		return (0);
@@ -310,6 +329,50 @@ config_log_errors(const struct inifile *ini)
 		log_error("%s", ini->errors[i]);
 	if (ini->nerrors == INIFILE_ERRORS_MAX)
 		log_error("%s: too many errors", ini->name);
+}
+
+/* Return the value of an integer option. */
+static uint64_t
+config_uint(const struct config *conf, const struct opt_entry *o)
+{
+	const char	*at = (const char *)conf + o->off;
+
+	if (o->type == OPT_UINT)
+		return (*(const uint32_t *)at);
+	return (*(const uint64_t *)at);
+}
+
+/* Check the settings that go together (config_pairs); 0 or -1. */
+static int
+config_check_pairs(struct config_load_state *ls, struct inifile *ini)
+{
+	const struct opt_entry	*lo, *hi;
+	unsigned int		 saved = ini->line, llo, lhi;
+	uint64_t		 a, b;
+	size_t			 i;
+	int			 rc = 0;
+
+	for (i = 0; i < sizeof config_pairs / sizeof config_pairs[0]; i++) {
+		lo = config_find(config_pairs[i].lo_section,
+		    config_pairs[i].lo_key);
+		hi = config_find(config_pairs[i].hi_section,
+		    config_pairs[i].hi_key);
+		if (lo == NULL || hi == NULL)
+			fatalx("config_check_pairs: no option %zu", i);
+		a = config_uint(ls->conf, lo);
+		b = config_uint(ls->conf, hi);
+		if (config_pairs[i].strict ? a < b : a <= b)
+			continue;
+		llo = ls->lines[lo - options_table];
+		lhi = ls->lines[hi - options_table];
+		ini->line = llo > lhi ? llo : lhi;
+		inifile_error(ini, "%s.%s must be %s %s.%s: %s",
+		    lo->section, lo->key, config_pairs[i].strict ? "less than" :
+		    "at most", hi->section, hi->key, config_pairs[i].why);
+		rc = -1;
+	}
+	ini->line = saved;
+	return (rc);
 }
 
 /*
@@ -340,13 +403,16 @@ config_load_done(struct config *conf, struct inifile *ini, int rc,
 int
 config_load(struct config *conf, const char *path, FILE *errs)
 {
-	struct config_load_state	ls = { conf, 0 };
+	struct config_load_state	ls = { conf, 0, { 0 } };
 	struct inifile			ini;
+	int				rc;
 
 	if (options_count > 64)
 		fatalx("config_load: too many options for the seen mask");
-	return (config_load_done(conf, &ini, inifile_parse_file(&ini, path,
-	    config_load_key, &ls), path, errs));
+	rc = inifile_parse_file(&ini, path, config_load_key, &ls);
+	if (config_check_pairs(&ls, &ini) == -1)
+		rc = -1;
+	return (config_load_done(conf, &ini, rc, path, errs));
 }
 
 /* Read configuration text (named name in messages) over the values. */
@@ -354,13 +420,16 @@ int
 config_load_text(struct config *conf, const char *name, const char *text,
     FILE *errs)
 {
-	struct config_load_state	ls = { conf, 0 };
+	struct config_load_state	ls = { conf, 0, { 0 } };
 	struct inifile			ini;
+	int				rc;
 
 	if (options_count > 64)
 		fatalx("config_load_text: too many options for the seen mask");
-	return (config_load_done(conf, &ini, inifile_parse_string(&ini, name,
-	    text, config_load_key, &ls), NULL, errs));
+	rc = inifile_parse_string(&ini, name, text, config_load_key, &ls);
+	if (config_check_pairs(&ls, &ini) == -1)
+		rc = -1;
+	return (config_load_done(conf, &ini, rc, NULL, errs));
 }
 
 /* Return the size of a numeric entry's member. */

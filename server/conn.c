@@ -80,38 +80,59 @@ conn_limit(void)
 }
 
 /*
+ * May a new connection from ip be served? Return ERR_NONE, having counted
+ * it against its address, or the code it is refused with (why set).
+ */
+static int
+conn_admit(const char *ip, const char **why)
+{
+	if (srv.shutting_down) {
+		*why = "the server is shutting down";
+		return (ERR_SHUTDOWN);
+	}
+	if (srv.nconns >= conn_limit()) {
+		*why = "too many connections: try again later";
+		return (ERR_CONNLIMIT);
+	}
+	if (limit_conn_open(ip) == -1) {
+		*why = "too many connections from your address";
+		return (ERR_CONNLIMIT);
+	}
+	return (ERR_NONE);
+}
+
+/*
  * Take a newly accepted socket: start TLS on it and the handshake timer.
- * A socket beyond the connection limit is closed at once.
+ * A socket over a limit is refused: while the reserve has room it gets
+ * its TLS handshake, within a short deadline, then a bye that says why;
+ * beyond that it is closed at once.
  */
 void
 conn_accept(int fd, struct sockaddr *sa, int salen)
 {
 	struct conn	*c;
 	SSL		*ssl;
+	const char	*why = NULL;
 	char		 addr[64], ip[INET6_ADDRSTRLEN_RT];
-	int		 one;
+	int		 one, refused;
 
 	(void)salen;
 	conn_format_addr(sa, addr, sizeof addr, ip);
 	metrics_inc(METRIC_CONNECTIONS_ACCEPTED);
-	if (!srv.shutting_down && srv.nconns < conn_limit() &&
-	    limit_conn_open(ip) == -1) {
-		log_info("%s: refused: too many connections from %s", addr,
-		    ip);
-		metrics_inc_label(METRIC_CONNECTIONS_CLOSED, ERR_CONNLIMIT);
-		evutil_closesocket(fd);
-		return;
-	}
-	if (srv.shutting_down || srv.nconns >= conn_limit()) {
-		log_info("%s: refused: %s", addr, srv.shutting_down ?
-		    "shutting down" : "too many connections");
-		metrics_inc_label(METRIC_CONNECTIONS_CLOSED, srv.shutting_down ?
-		    ERR_SHUTDOWN : ERR_CONNLIMIT);
-		evutil_closesocket(fd);
-		return;
+	if ((refused = conn_admit(ip, &why)) != ERR_NONE) {
+		log_info("%s: refused: %s", addr, why);
+		if (srv.nrefused >= RT_REFUSE_RESERVE) {
+			log_debug("%s: closed at once: %zu refusals pending",
+			    addr, srv.nrefused);
+			metrics_inc_label(METRIC_CONNECTIONS_CLOSED,
+			    (size_t)refused);
+			evutil_closesocket(fd);
+			return;
+		}
 	}
 	if ((ssl = SSL_new(srv.ctx)) == NULL) {
-		limit_conn_close(ip);
+		if (refused == ERR_NONE)
+			limit_conn_close(ip);
 		tls_log_errors("SSL_new");
 		metrics_inc_label(METRIC_CONNECTIONS_CLOSED,
 		    METRIC_CLOSE_IO_ERROR);
@@ -134,14 +155,20 @@ conn_accept(int fd, struct sockaddr *sa, int salen)
 	c->max_frame = (uint32_t)srv.conf->max_frame_prelogin;
 	memcpy(c->addr, addr, sizeof c->addr);
 	memcpy(c->ip, ip, sizeof c->ip);
-	c->tokens = (uint64_t)srv.conf->burst * 1000;
-	c->refilled = c->accepted;
+	bucket_init(&c->requests, srv.conf->burst, c->accepted);
+	bucket_init(&c->posts, srv.conf->post_burst, c->accepted);
+	if (refused != ERR_NONE) {
+		c->flags |= CONN_REFUSED;
+		c->refused = refused;
+		c->refused_why = why;
+	}
 
 	/* On failure libevent frees the SSL and closes the socket itself. */
 	c->bev = bufferevent_openssl_socket_new(srv.base, fd, ssl,
 	    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
 	if (c->bev == NULL) {
-		limit_conn_close(ip);
+		if (refused == ERR_NONE)
+			limit_conn_close(ip);
 		log_warnx("%s: cannot create TLS buffer", addr);
 		metrics_inc_label(METRIC_CONNECTIONS_CLOSED,
 		    METRIC_CLOSE_IO_ERROR);
@@ -161,7 +188,10 @@ conn_accept(int fd, struct sockaddr *sa, int salen)
 	if ((c->timer = evtimer_new(srv.base, conn_timer_cb, c)) == NULL)
 		fatalx("conn_accept: evtimer_new");
 	TAILQ_INSERT_TAIL(&srv.conns, c, entry);
-	srv.nconns++;
+	if (c->flags & CONN_REFUSED)
+		srv.nrefused++;
+	else
+		srv.nconns++;
 	conn_timer_arm(c);
 	log_debug("conn %llu: accepted from %s", (unsigned long long)c->id,
 	    c->addr);
@@ -215,12 +245,16 @@ conn_lost(struct conn *c, const char *why, int reason)
 	if (c->flags & CONN_DEAD)
 		return;
 	c->flags |= CONN_DEAD;
-	limit_conn_close(c->ip);
+	if (c->flags & CONN_REFUSED)
+		srv.nrefused--;
+	else {
+		limit_conn_close(c->ip);
+		srv.nconns--;
+	}
 	session_conn_lost(c);
 	metrics_inc_label(METRIC_CONNECTIONS_CLOSED, c->close_reason >= 0 ?
 	    (size_t)c->close_reason : (size_t)reason);
 	TAILQ_REMOVE(&srv.conns, c, entry);
-	srv.nconns--;
 	evtimer_del(c->timer);
 	bufferevent_disable(c->bev, EV_READ | EV_WRITE);
 	bufferevent_setcb(c->bev, NULL, NULL, NULL, NULL);
@@ -383,36 +417,60 @@ conn_ok(struct conn *c, const struct proto_msg *req)
 }
 
 /*
- * Reply with an error. req may be NULL. Errors in the 1xx block are
- * counted, and too many of them close the connection.
+ * Reply with an error, and retry_ms when it asks the client to wait. req
+ * may be NULL. Errors in the 1xx block are counted, and too many of them
+ * close the connection.
  */
-void
-conn_error(struct conn *c, const struct proto_msg *req, int code,
-    const char *fmt, ...)
+static void
+conn_error_send(struct conn *c, const struct proto_msg *req, int code,
+    uint64_t retry_ms, const char *text)
 {
 	struct proto_msg	 m;
-	char			 text[PROTO_REASON_MAX + 1];
-	va_list			 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
-	va_end(ap);
 
 	memset(&m, 0, sizeof m);
 	m.type = MSG_ERROR;
 	m.id = req != NULL ? req->id : 0;
 	m.u.error.code = (uint32_t)code;
 	m.u.error.name = (char *)proto_err_name(code);
-	m.u.error.message = text;
+	m.u.error.message = (char *)text;
 	m.u.error.req_type = req != NULL ? req->type : 0;
+	m.u.error.retry_ms = retry_ms;
 	log_debug("conn %llu: error %s: %s", (unsigned long long)c->id,
 	    proto_err_name(code), text);
 	metrics_inc_label(METRIC_ERRORS, (size_t)code);
 	conn_send_reply(c, &m);
 
 	if (code >= 100 && code < 200 && code != ERR_RATE &&
-	    ++c->nerrors >= RT_MAX_ERRORS)
+	    ++c->nerrors >= (int)srv.conf->max_errors)
 		conn_close(c, code, "too many bad messages (last: %s)", text);
+}
+
+/* Reply with an error. req may be NULL. */
+void
+conn_error(struct conn *c, const struct proto_msg *req, int code,
+    const char *fmt, ...)
+{
+	char	text[PROTO_REASON_MAX + 1];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	conn_error_send(c, req, code, 0, text);
+}
+
+/* Reply with an error that asks the client to wait retry_ms first. */
+void
+conn_error_retry(struct conn *c, const struct proto_msg *req, int code,
+    uint64_t retry_ms, const char *fmt, ...)
+{
+	char	text[PROTO_REASON_MAX + 1];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	conn_error_send(c, req, code, retry_ms, text);
 }
 
 /*
@@ -435,7 +493,8 @@ conn_error_detail(struct conn *c, const struct proto_msg *req,
 	    e->reason ? e->reason : proto_err_name((int)e->code), e->message);
 	metrics_inc_label(METRIC_ERRORS, (size_t)e->code);
 	conn_send_reply(c, &m);
-	if (e->code >= 100 && e->code < 200 && ++c->nerrors >= RT_MAX_ERRORS)
+	if (e->code >= 100 && e->code < 200 &&
+	    ++c->nerrors >= (int)srv.conf->max_errors)
 		conn_close(c, (int)e->code, "too many bad messages");
 }
 
@@ -472,7 +531,8 @@ conn_close(struct conn *c, int code, const char *fmt, ...)
 		conn_lost(c, text, code);
 		return;
 	}
-	if (code == ERR_NONE || code == ERR_SHUTDOWN)
+	if (code == ERR_NONE || code == ERR_SHUTDOWN ||
+	    (c->flags & CONN_REFUSED))
 		log_debug("conn %llu: closing: %s", (unsigned long long)c->id,
 		    text);
 	else
@@ -503,17 +563,20 @@ conn_drop(struct conn *c, const char *why)
 /*
  * Run a job for this connection on a worker: hold a reference and pause
  * reading until its done function calls conn_job_end. Return -1 if the
- * queue is full (nothing was started).
+ * queue is full (nothing was started, nothing held).
+ *
+ * The hold comes after the job is queued (its done function runs on the
+ * loop, later): holding first and releasing on a full queue would resume
+ * the connection from inside the request being dispatched, handling its
+ * frame again, and again, while the queue stayed full.
  */
 int
 conn_job_start(struct conn *c, void (*work)(void *), void (*done)(void *),
     void *arg)
 {
-	conn_hold(c);
-	if (worker_submit(srv.worker, work, done, arg) == -1) {
-		conn_release(c);
+	if (worker_submit(srv.worker, work, done, arg) == -1)
 		return (-1);
-	}
+	conn_hold(c);
 	return (0);
 }
 
@@ -692,25 +755,38 @@ conn_pstate(const struct conn *c)
 }
 
 /*
- * Take a token from the connection's bucket (limits.rate a second, up to
- * limits.burst at once); return false when it is empty.
+ * Take a token from the connection's request bucket (limits.rate a
+ * second, up to limits.burst at once). Return 0, or the milliseconds
+ * until one is there.
  */
-static bool
+static uint64_t
 conn_rate_take(struct conn *c)
 {
-	uint64_t	now = now_ms(), cap;
+	uint64_t	wait;
 
-	cap = (uint64_t)srv.conf->burst * 1000;
-	if (now > c->refilled) {
-		c->tokens += (now - c->refilled) * srv.conf->rate;
-		if (c->tokens > cap)
-			c->tokens = cap;
-		c->refilled = now;
-	}
-	if (c->tokens < 1000)
-		return (false);
-	c->tokens -= 1000;
-	return (true);
+	wait = bucket_wait(&c->requests, srv.conf->rate, srv.conf->burst,
+	    now_ms());
+	if (wait == 0)
+		bucket_take(&c->requests);
+	return (wait);
+}
+
+/*
+ * Return 0 if the connection may post now (limits.post_rate a second, up
+ * to limits.post_burst at once), else the milliseconds until it may.
+ */
+uint64_t
+conn_post_wait(struct conn *c)
+{
+	return (bucket_wait(&c->posts, srv.conf->post_rate,
+	    srv.conf->post_burst, now_ms()));
+}
+
+/* Count a post against the bucket conn_post_wait found room in. */
+void
+conn_post_take(struct conn *c)
+{
+	bucket_take(&c->posts);
 }
 
 /*
@@ -724,6 +800,7 @@ conn_frame(struct conn *c, const uint8_t *body, uint32_t len)
 	struct proto_msg	m;
 	struct proto_err	err;
 	char			vis[128];
+	uint64_t		wait = 0;
 
 	memset(&err, 0, sizeof err);
 	if (proto_decode(body, len, PD_C2S, &m, &err) == -1) {
@@ -745,9 +822,10 @@ conn_frame(struct conn *c, const uint8_t *body, uint32_t len)
 	if (log_getlevel() >= LOG_LVL_TRACE)
 		log_trace("conn %llu: received %s id %u",
 		    (unsigned long long)c->id, proto_msgdef(m.type)->name, m.id);
-	if (m.type != MSG_BYE && !conn_rate_take(c))
-		conn_error(c, &m, ERR_RATE, "slow down: at most %u requests a "
-		    "second (%u at once)", srv.conf->rate, srv.conf->burst);
+	if (m.type != MSG_BYE && (wait = conn_rate_take(c)) > 0)
+		conn_error_retry(c, &m, ERR_RATE, wait, "slow down: at most %u "
+		    "requests a second (%u at once)", srv.conf->rate,
+		    srv.conf->burst);
 	else if (!(proto_msgdef(m.type)->states & conn_pstate(c)))
 		conn_error(c, &m, ERR_BAD_STATE, "%s is not allowed %s",
 		    proto_msgdef(m.type)->name, c->state == CS_HELLO ?
@@ -831,6 +909,10 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 		c->state = CS_HELLO;
 		log_debug("conn %llu: TLS established with %s",
 		    (unsigned long long)c->id, c->addr);
+		if (c->flags & CONN_REFUSED) {
+			conn_close(c, c->refused, "%s", c->refused_why);
+			return;
+		}
 		conn_timer_arm(c);
 		return;
 	}
@@ -852,6 +934,17 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 	    METRIC_CLOSE_TLS_FAILED : METRIC_CLOSE_IO_ERROR);
 }
 
+/* Return when a connection's TLS handshake must be done. */
+static uint64_t
+conn_handshake_deadline(const struct conn *c)
+{
+	uint64_t	t = srv.conf->handshake_timeout;
+
+	if ((c->flags & CONN_REFUSED) && t > RT_REFUSE_HANDSHAKE_MS)
+		t = RT_REFUSE_HANDSHAKE_MS;
+	return (c->accepted + t);
+}
+
 /* Arm the timer for the next deadline the current state has. */
 static void
 conn_timer_arm(struct conn *c)
@@ -862,7 +955,7 @@ conn_timer_arm(struct conn *c)
 
 	switch (c->state) {
 	case CS_TLS:
-		at = c->accepted + conf->handshake_timeout;
+		at = conn_handshake_deadline(c);
 		break;
 	case CS_HELLO:
 	case CS_LOGIN:
@@ -896,7 +989,7 @@ conn_timer_cb(int fd, short events, void *arg)
 	(void)events;
 	switch (c->state) {
 	case CS_TLS:
-		if (now >= c->accepted + conf->handshake_timeout) {
+		if (now >= conn_handshake_deadline(c)) {
 			conn_lost(c, "TLS handshake timeout",
 			    METRIC_CLOSE_TLS_TIMEOUT);
 			return;

@@ -1,7 +1,12 @@
 /*
- * listen.c: the listening sockets. When the process runs out of file
- * descriptors the listeners pause for a second instead of spinning, and
- * resume when a connection closes or the second is up.
+ * listen.c: the listening sockets, and the guard every listener of the
+ * process (these and the metrics listener) shares against running out of
+ * file descriptors. On EMFILE libevent leaves a listener enabled, and a
+ * connection waiting in the backlog would wake the loop again at once:
+ * so every guarded listener pauses, and they resume together when a
+ * descriptor is freed (a connection closed) or after a second. The first
+ * pause of a run of exhaustion is logged, the retries only at debug, and
+ * the recovery once, when an accept succeeds again.
  */
 #include <sys/socket.h>
 
@@ -16,7 +21,33 @@
 #include "log.h"
 #include "roundtabled.h"
 
-static int	listen_paused;
+#define LISTEN_GUARDS	(RT_LISTEN_MAX + 8)
+
+/* One guarded listener, and whether its owner keeps it off for now. */
+static struct {
+	struct evconnlistener	*l;
+	bool			(*held)(void);
+} listen_guards[LISTEN_GUARDS];
+static size_t	listen_nguards;
+static int	listen_paused;		/* guarded listeners are off */
+static int	listen_exhausted;	/* out of descriptors; not yet over */
+
+/* The protocol listeners stay off while shutting down. */
+static bool
+listen_held(void)
+{
+	return (srv.shutting_down != 0);
+}
+
+/* An accept succeeded: a run of exhaustion, if any, is over. */
+void
+listen_accepted(void)
+{
+	if (!listen_exhausted)
+		return;
+	listen_exhausted = 0;
+	log_info("accepting connections again");
+}
 
 /* A connection arrived. */
 static void
@@ -25,33 +56,55 @@ listen_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 {
 	(void)l;
 	(void)arg;
+	listen_accepted();
 	conn_accept(fd, sa, salen);
 }
 
-/* Stop accepting for now (out of descriptors, or shutting down). */
+/* Stop the protocol listeners for good (shutting down). */
 void
 listen_stop(void)
 {
 	size_t	i;
 
-	for (i = 0; i < srv.nlisteners; i++)
+	for (i = 0; i < srv.nlisteners; i++) {
+		listen_unguard(srv.listeners[i]);
 		evconnlistener_disable(srv.listeners[i]);
+	}
 }
 
-/* Accept again, unless shutting down. */
-void
-listen_resume(void)
+/* Return true unless the guard has paused the listeners. */
+bool
+listen_may_accept(void)
+{
+	return (!listen_paused);
+}
+
+/*
+ * Accept again after a pause (why says what may have freed a
+ * descriptor), on every guarded listener its owner does not hold.
+ */
+static void
+listen_unpause(const char *why)
 {
 	size_t	i;
 
-	if (!listen_paused || srv.shutting_down)
+	if (!listen_paused)
 		return;
 	listen_paused = 0;
 	if (srv.accept_retry != NULL)
 		evtimer_del(srv.accept_retry);
-	for (i = 0; i < srv.nlisteners; i++)
-		evconnlistener_enable(srv.listeners[i]);
-	log_info("accepting connections again");
+	log_debug("accept: retrying: %s", why);
+	for (i = 0; i < listen_nguards; i++) {
+		if (listen_guards[i].held == NULL || !listen_guards[i].held())
+			evconnlistener_enable(listen_guards[i].l);
+	}
+}
+
+/* A descriptor may be free now (a connection closed): accept again. */
+void
+listen_resume(void)
+{
+	listen_unpause("a connection closed");
 }
 
 /* The one-second pause is over. */
@@ -61,29 +114,74 @@ listen_retry_cb(int fd, short events, void *arg)
 	(void)fd;
 	(void)events;
 	(void)arg;
-	listen_resume();
+	listen_unpause("a second has passed");
+}
+
+/* Turn every guarded listener off and retry in a second. */
+static void
+listen_pause(int err)
+{
+	struct timeval	tv = { 1, 0 };
+	size_t		i;
+
+	if (!listen_exhausted)
+		log_warnx("accept: %s; pausing new connections",
+		    strerror(err));
+	else
+		log_debug("accept: %s; pausing again", strerror(err));
+	listen_exhausted = 1;
+	listen_paused = 1;
+	for (i = 0; i < listen_nguards; i++)
+		evconnlistener_disable(listen_guards[i].l);
+	if (srv.accept_retry != NULL)
+		evtimer_add(srv.accept_retry, &tv);
 }
 
 /* accept() failed: pause on descriptor exhaustion, else log. */
 static void
 listen_error_cb(struct evconnlistener *l, void *arg)
 {
-	struct timeval	tv = { 1, 0 };
-	int		err = EVUTIL_SOCKET_ERROR();
+	int	err = EVUTIL_SOCKET_ERROR();
 
 	(void)l;
 	(void)arg;
 	if (err == EMFILE || err == ENFILE || err == ENOBUFS ||
 	    err == ENOMEM) {
-		if (!listen_paused)
-			log_warnx("accept: %s; pausing new connections",
-			    strerror(err));
-		listen_paused = 1;
-		listen_stop();
-		evtimer_add(srv.accept_retry, &tv);
+		listen_pause(err);
 		return;
 	}
 	log_warnx("accept: %s", strerror(err));
+}
+
+/*
+ * Put a listener under the guard. held, if not NULL, says when its owner
+ * keeps it off, so that a resume leaves it off.
+ */
+void
+listen_guard(struct evconnlistener *l, bool (*held)(void))
+{
+	if (listen_nguards == LISTEN_GUARDS)
+		fatalx("listen_guard: more than %d listeners", LISTEN_GUARDS);
+	listen_guards[listen_nguards].l = l;
+	listen_guards[listen_nguards].held = held;
+	listen_nguards++;
+	evconnlistener_set_error_cb(l, listen_error_cb);
+	if (listen_paused)
+		evconnlistener_disable(l);
+}
+
+/* Take a listener from the guard, before it is freed. */
+void
+listen_unguard(struct evconnlistener *l)
+{
+	size_t	i;
+
+	for (i = 0; i < listen_nguards; i++) {
+		if (listen_guards[i].l != l)
+			continue;
+		listen_guards[i] = listen_guards[--listen_nguards];
+		return;
+	}
 }
 
 /* Split "host:port" or "[v6]:port" into host and port. */
@@ -163,7 +261,7 @@ listen_start(void)
 				freeaddrinfo(res);
 				return (-1);
 			}
-			evconnlistener_set_error_cb(l, listen_error_cb);
+			listen_guard(l, listen_held);
 			srv.listeners[srv.nlisteners++] = l;
 			listen_announce(l);
 		}

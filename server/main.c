@@ -90,18 +90,44 @@ main_usage(FILE *fp)
 	    "See roundtabled(8) and roundtabled.conf(5).\n", RT_DEFAULT_CONFIG);
 }
 
+/*
+ * The most descriptors the kernel lets a process have, for a hard limit
+ * of RLIM_INFINITY (which setrlimit would refuse as a soft limit).
+ */
+static rlim_t
+main_fd_ceiling(void)
+{
+	unsigned long long	 n = 0;
+	FILE			*fp;
+
+	if ((fp = fopen("/proc/sys/fs/nr_open", "r")) != NULL) {
+		if (fscanf(fp, "%llu", &n) != 1)
+			n = 0;
+		fclose(fp);
+	}
+	return (n > 0 ? (rlim_t)n : 65536);
+}
+
 /* Raise the soft descriptor limit to the hard one. */
 static void
 main_raise_fd_limit(void)
 {
 	struct rlimit	rl;
+	rlim_t		want, was;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
 		return;
-	if (rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
+	want = rl.rlim_max;
+	if (want == RLIM_INFINITY)
+		want = main_fd_ceiling();
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		was = rl.rlim_cur;
+		rl.rlim_cur = want;
 		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
 			log_warn("setrlimit");
+		else
+			log_debug("descriptor limit raised from %llu to %llu",
+			    (unsigned long long)was, (unsigned long long)want);
 	}
 }
 

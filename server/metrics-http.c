@@ -17,7 +17,8 @@
  * to it. A sweep every tenth of a second notices the buffers evhttp has
  * let go (bufferevent_free clears their callbacks), drops our reference,
  * which closes the socket, and times out any connection older than
- * MHTTP_LIFETIME_MS. At MHTTP_MAX_CONNS the listener pauses.
+ * MHTTP_LIFETIME_MS. At MHTTP_MAX_CONNS the listener pauses. Out of file
+ * descriptors, it pauses and resumes with the others (listen.c).
  */
 #include <sys/queue.h>
 #include <sys/socket.h>
@@ -162,7 +163,17 @@ metrics_http_check(const struct config *conf, char *err, size_t errlen)
 	return (0);
 }
 
-/* Stop or start accepting, as the connection count says. */
+/* Is the listener held off by its connection count? (for listen.c) */
+static bool
+metrics_http_held(void)
+{
+	return (mhttp_paused != 0);
+}
+
+/*
+ * Stop or start accepting, as the connection count says; while the
+ * listeners' guard has paused them for want of descriptors, it resumes.
+ */
 static void
 metrics_http_throttle(void)
 {
@@ -172,6 +183,8 @@ metrics_http_throttle(void)
 	if (pause == mhttp_paused)
 		return;
 	mhttp_paused = pause;
+	if (!pause && !listen_may_accept())
+		return;
 	for (i = 0; i < mhttp_nlisteners; i++) {
 		if (pause)
 			evconnlistener_disable(mhttp_listeners[i]);
@@ -188,6 +201,7 @@ metrics_http_release(struct mhttp_conn *mc)
 	mhttp_nconns--;
 	bufferevent_decref(mc->bev);
 	free(mc);
+	listen_resume();	/* a descriptor may be free now */
 }
 
 /*
@@ -237,6 +251,7 @@ metrics_http_bev_cb(struct event_base *base, void *arg)
 	struct timeval		 tv = { 0, MHTTP_SWEEP_MS * 1000 };
 
 	(void)arg;
+	listen_accepted();
 	if ((bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE)) ==
 	    NULL)
 		return (NULL);
@@ -384,6 +399,7 @@ metrics_http_start(void)
 			freeaddrinfo(res);
 			return (-1);
 		}
+		listen_guard(l, metrics_http_held);
 		mhttp_listeners[mhttp_nlisteners++] = l;
 		metrics_http_announce(l);
 	}
@@ -396,9 +412,12 @@ void
 metrics_http_stop(void)
 {
 	struct mhttp_conn	*mc;
+	size_t			 i;
 
 	if (mhttp == NULL)
 		return;
+	for (i = 0; i < mhttp_nlisteners; i++)
+		listen_unguard(mhttp_listeners[i]);
 	mhttp_nlisteners = 0;	/* evhttp frees them */
 	evhttp_free(mhttp);
 	mhttp = NULL;

@@ -20,6 +20,9 @@ const struct opt_entry options_table[] = {
 	    "memory per password hash (Argon2id memlimit)"),
 	O("auth", "hash_ops", OPT_UINT, hash_ops, 1, 10, "2",
 	    "passes per password hash (Argon2id opslimit)"),
+	O("auth", "max_failures", OPT_UINT, max_failures, 1, 1000, "5",
+	    "failed logins (or passwd with a wrong old password) after which "
+	    "a connection is closed"),
 	O("auth", "throttle_after", OPT_UINT, throttle_after, 1, 1000, "5",
 	    "failed logins (per account, and per address) before each further "
 	    "attempt must wait: 1 s, then twice as long each time"),
@@ -46,6 +49,9 @@ const struct opt_entry options_table[] = {
 	O("limits", "max_connections", OPT_UINT, max_connections, 0, 1000000,
 	    "0", "most connections at once; 0 sizes it from the file "
 	    "descriptor limit"),
+	O("limits", "max_errors", OPT_UINT, max_errors, 1, 1000000, "10",
+	    "bad messages (errors in the 1xx block, rate-limited aside) "
+	    "after which a connection is closed"),
 	O("limits", "max_frame", OPT_SIZE, max_frame, 1 * KiB,
 	    PROTO_FRAME_CEILING, "64K",
 	    "largest frame a client may send after login"),
@@ -62,6 +68,11 @@ const struct opt_entry options_table[] = {
 	    "no limit"),
 	O("limits", "ping_interval", OPT_DURATION, ping_interval, 1 * SEC,
 	    DAY, "60s", "ping a connection silent this long"),
+	O("limits", "post_burst", OPT_UINT, post_burst, 1, 1000000, "20",
+	    "posts a connection may send at once before post_rate applies"),
+	O("limits", "post_rate", OPT_UINT, post_rate, 1, 1000000, "5",
+	    "posts (and board cards) a second a connection may keep up; more "
+	    "are refused with posting-too-fast"),
 	O("limits", "rate", OPT_UINT, rate, 1, 1000000, "50",
 	    "requests a second a connection may keep up; more are refused "
 	    "with rate-limited"),

@@ -4,6 +4,11 @@
  *
  * A wrong name and a wrong password take the same path and the same time:
  * an unknown account is checked against a dummy hash.
+ *
+ * Every attempt is counted as in progress, per address and per account
+ * (limit.c), from its act step until its answer, so that many
+ * connections cannot have more password checks running at once than
+ * the failures the throttle still allows.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -41,8 +46,9 @@ req_login_key(const char *user, char *out)
 }
 
 /*
- * Exactly one of password and token, and no recent run of failures for
- * this account or from this address (each further try waits longer).
+ * Exactly one of password and token; no recent run of failures for this
+ * account or from this address (each further try waits longer), and no
+ * more logins in progress for them than the failures they have left.
  */
 static int
 req_login_check(struct conn *c, const struct proto_msg *m,
@@ -51,6 +57,7 @@ req_login_check(struct conn *c, const struct proto_msg *m,
 	const struct msg_login	*l = &m->u.login;
 	char			 key[PROTO_NAME_MAX + 1];
 	uint64_t		 wait;
+	bool			 busy;
 
 	if ((l->password == NULL) == (l->token == NULL)) {
 		proto_err_set(err, ERR_BAD_FIELD,
@@ -58,10 +65,12 @@ req_login_check(struct conn *c, const struct proto_msg *m,
 		return (-1);
 	}
 	req_login_key(l->user, key);
-	if ((wait = limit_login_check(c->ip, key)) > 0) {
-		proto_err_set(err, ERR_THROTTLED, "too many failed logins: "
-		    "try again in %llu s", (unsigned long long)(wait + 999) /
-		    1000);
+	if ((wait = limit_login_check(c->ip, key, &busy)) > 0) {
+		proto_err_set(err, ERR_THROTTLED, "%s: try again in %llu s",
+		    busy ? "too many logins in progress" :
+		    "too many failed logins",
+		    (unsigned long long)(wait + 999) / 1000);
+		err->retry_ms = wait;
 		return (-1);
 	}
 	return (0);
@@ -80,7 +89,7 @@ req_login_fail(struct conn *c, const struct proto_msg *req,
 		limit_login_fail(c->ip, key);
 	}
 	conn_error(c, req, code, "%s", text);
-	if (++c->nfailures >= RT_MAX_LOGIN_FAILURES)
+	if (++c->nfailures >= (int)srv.conf->max_failures)
 		conn_close(c, code, "too many failed logins");
 }
 
@@ -172,12 +181,13 @@ req_login_done(void *arg)
 	struct login_job	*j = arg;
 	struct conn		*c = j->c;
 	struct store_user	 u;
-	char			 token[128];
+	char			 token[128], key[PROTO_NAME_MAX + 1];
 	uint8_t			 digest[32];
 	int64_t			 now, expires, tid;
 	int			 rc;
 
 	freezero(j->password, strlen(j->password));
+	req_login_key(j->user, key);
 	if (c->flags & CONN_DEAD || c->state == CS_CLOSING)
 		goto out;
 
@@ -214,13 +224,18 @@ req_login_done(void *arg)
 	req_login_ok(c, &j->req, &u, tid, token, expires);
 	explicit_bzero(token, sizeof token);
 out:
+	limit_login_end(c->ip, key);
 	/* Now handle whatever arrived while the check ran, in order. */
 	conn_job_end(c);
 	free(j);
 }
 
-/* Log in with a password: look the account up, verify off the loop. */
-static void
+/*
+ * Log in with a password: look the account up, verify off the loop.
+ * Return 0 if the check was started (its end is counted when it is
+ * done), or -1 if it was answered at once.
+ */
+static int
 req_login_password(struct conn *c, struct proto_msg *m)
 {
 	struct login_job	*j;
@@ -230,7 +245,7 @@ req_login_password(struct conn *c, struct proto_msg *m)
 	rc = store_user_get(srv.store, m->u.login.user, &u);
 	if (rc == STORE_ERR) {
 		conn_error(c, m, ERR_STORAGE, "the database is unavailable");
-		return;
+		return (-1);
 	}
 	j = xcalloc(1, sizeof *j);
 	j->c = c;
@@ -250,17 +265,31 @@ req_login_password(struct conn *c, struct proto_msg *m)
 		free(j);
 		conn_error(c, m, ERR_BUSY,
 		    "the server is busy; try again shortly");
+		return (-1);
 	}
+	return (0);
 }
 
-/* Route to the password or token path. */
+/*
+ * Count the attempt as in progress, then route to the token path (done
+ * at once) or the password path (done when the check comes back).
+ */
 static void
 req_login_act(struct conn *c, struct proto_msg *m)
 {
-	if (m->u.login.token != NULL)
+	char	key[PROTO_NAME_MAX + 1];
+
+	req_login_key(m->u.login.user, key);
+	if (limit_login_begin(c->ip, key) == -1) {
+		conn_error(c, m, ERR_BUSY, "the server is tracking too many "
+		    "failed logins; try again later");
+		return;
+	}
+	if (m->u.login.token != NULL) {
 		req_login_token(c, m);
-	else
-		req_login_password(c, m);
+		limit_login_end(c->ip, key);
+	} else if (req_login_password(c, m) == -1)
+		limit_login_end(c->ip, key);
 }
 
 const struct req_entry req_login_entry = {

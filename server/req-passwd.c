@@ -63,7 +63,7 @@ req_passwd_done(void *arg)
 		goto out;
 	if (!j->ok) {
 		conn_error(c, &j->req, ERR_AUTH, "the old password is wrong");
-		if (++c->nfailures >= RT_MAX_LOGIN_FAILURES)
+		if (++c->nfailures >= (int)srv.conf->max_failures)
 			conn_close(c, ERR_AUTH, "too many wrong passwords");
 		goto out;
 	}

@@ -124,7 +124,7 @@ req_dispatch(struct conn *c, struct proto_msg *m)
 	}
 	memset(&err, 0, sizeof err);
 	if (re->check != NULL && re->check(c, m, &err) == -1) {
-		conn_error(c, m, err.code, "%s", err.text);
+		conn_error_retry(c, m, err.code, err.retry_ms, "%s", err.text);
 		if (err.code == ERR_VERSION)
 			conn_close(c, err.code, "%s", err.text);
 		return;

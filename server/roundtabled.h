@@ -42,8 +42,6 @@ struct worker;
 #define RT_LISTEN_MAX		8
 #define INET6_ADDRSTRLEN_RT	46	/* INET6_ADDRSTRLEN, without netinet */
 #define RT_CLOSE_GRACE_MS	5000	/* time for a closing peer to read bye */
-#define RT_MAX_ERRORS		10	/* 1xx errors before a connection closes */
-#define RT_MAX_LOGIN_FAILURES	5	/* failed logins before it closes */
 #define RT_TOKEN_BYTES		32
 #define RT_MIN_PASSWORD		8
 
@@ -89,12 +87,16 @@ struct config {
 	uint32_t	 max_per_address;
 	uint32_t	 rate;			/* requests per second */
 	uint32_t	 burst;
+	uint32_t	 post_rate;		/* posts per second */
+	uint32_t	 post_burst;
+	uint32_t	 max_errors;		/* 1xx errors before closing */
 	uint32_t	 worker_queue;
 
 	/* [auth] */
 	uint32_t	 hash_ops;
 	uint64_t	 hash_mem;		/* bytes */
 	uint64_t	 token_lifetime;
+	uint32_t	 max_failures;		/* per connection, then close */
 	uint32_t	 throttle_after;	/* failures before delays */
 	uint64_t	 throttle_window;	/* ms */
 	uint64_t	 throttle_max;		/* ms */
@@ -164,12 +166,27 @@ enum conn_state {
 #define CONN_FULL	0x08	/* RT_PIPELINE_MAX replies held; reads paused */
 #define CONN_DRAIN	0x10	/* a request waits for held replies; paused */
 #define CONN_PAUSED	(CONN_BUSY | CONN_FULL | CONN_DRAIN)
+#define CONN_REFUSED	0x20	/* over a limit: TLS, then bye, then close */
+
+/*
+ * Connections over a limit are told so (TLS, then bye) up to this many at
+ * once, each within RT_REFUSE_HANDSHAKE_MS; beyond, they are closed at
+ * once.
+ */
+#define RT_REFUSE_RESERVE	16
+#define RT_REFUSE_HANDSHAKE_MS	2000
 
 /*
  * Replies a connection may have waiting for the journal's commit while its
  * later pipelined requests (posts, session actions) are handled.
  */
 #define RT_PIPELINE_MAX	64
+
+/* A token bucket (bucket.c): tokens in thousandths. */
+struct bucket {
+	uint64_t	 tokens;
+	uint64_t	 refilled;	/* monotonic ms */
+};
 
 /* One client connection. */
 struct conn {
@@ -182,8 +199,8 @@ struct conn {
 	struct event		*timer;
 	char			 addr[64];	/* "ip:port", for logs */
 	char			 ip[INET6_ADDRSTRLEN_RT];	/* for limits */
-	uint64_t		 tokens;	/* rate limit, in 1/1000 */
-	uint64_t		 refilled;	/* monotonic ms */
+	struct bucket		 requests;	/* limits.rate, burst */
+	struct bucket		 posts;		/* limits.post_rate, post_burst */
 
 	uint32_t		 version;
 	uint32_t		 max_frame;	/* current input limit */
@@ -195,6 +212,8 @@ struct conn {
 	int			 nfailures;
 	uint64_t		 ping_nonce;
 	int			 close_reason;	/* for metrics; -1 none yet */
+	int			 refused;	/* CONN_REFUSED: the bye's code */
+	const char		*refused_why;	/* and its reason */
 
 	/* Set by login. */
 	int64_t			 uid;
@@ -222,6 +241,7 @@ struct server {
 	struct event		*sweep;		/* too-far-behind check */
 	struct conns		 conns;
 	size_t			 nconns;
+	size_t			 nrefused;	/* CONN_REFUSED, not in nconns */
 	uint64_t		 next_conn_id;
 	int			 shutting_down;
 	char			*dummy_hash;	/* equalizes failed-login timing */
@@ -271,12 +291,21 @@ int		 tls_fingerprint_file(const char *, char *, size_t);
 void		 tls_fingerprint(X509 *, char *, size_t);
 void		 tls_log_errors(const char *);
 
+/* bucket.c */
+void		 bucket_init(struct bucket *, uint32_t, uint64_t);
+uint64_t	 bucket_wait(struct bucket *, uint32_t, uint32_t, uint64_t);
+void		 bucket_take(struct bucket *);
+
 /* limit.c */
 int		 limit_conn_open(const char *);
 void		 limit_conn_close(const char *);
-uint64_t	 limit_login_check(const char *, const char *);
+uint64_t	 limit_login_check(const char *, const char *, bool *);
+int		 limit_login_begin(const char *, const char *);
+void		 limit_login_end(const char *, const char *);
 void		 limit_login_fail(const char *, const char *);
 void		 limit_login_ok(const char *);
+void		 limit_set_capacity(size_t);
+size_t		 limit_count(void);
 void		 limit_sweep(void);
 void		 limit_free(void);
 
@@ -284,6 +313,10 @@ void		 limit_free(void);
 int		 listen_start(void);
 void		 listen_stop(void);
 void		 listen_resume(void);
+void		 listen_accepted(void);
+bool		 listen_may_accept(void);
+void		 listen_guard(struct evconnlistener *, bool (*)(void));
+void		 listen_unguard(struct evconnlistener *);
 
 /* conn.c */
 void		 conn_accept(int, struct sockaddr *, int);
@@ -293,6 +326,9 @@ void		 conn_reply(struct conn *, const struct proto_msg *,
 void		 conn_ok(struct conn *, const struct proto_msg *);
 void		 conn_error(struct conn *, const struct proto_msg *, int,
 		    const char *, ...) __attribute__((__format__(printf, 4, 5)));
+void		 conn_error_retry(struct conn *, const struct proto_msg *, int,
+		    uint64_t, const char *, ...)
+		    __attribute__((__format__(printf, 5, 6)));
 void		 conn_close(struct conn *, int, const char *, ...)
 		    __attribute__((__format__(printf, 3, 4)));
 void		 conn_drop(struct conn *, const char *);
@@ -317,6 +353,8 @@ void		 conn_shutdown_all(const char *);
 void		 conn_abort_all(void);
 void		 conn_sweep_start(void);
 uint64_t	 now_ms(void);
+uint64_t	 conn_post_wait(struct conn *);
+void		 conn_post_take(struct conn *);
 
 /* req.c */
 void		 req_init(void);

@@ -1,6 +1,12 @@
 #!/usr/bin/env python3
 """01: connecting: hello and version negotiation, login by password and
-by token, ping, passwd, logout, and the state machine's refusals."""
+by token, ping, passwd, logout, and the state machine's refusals. The
+refusals keep a bystander logged in throughout, which must still be
+served (and the server's memory within a bound) after them."""
+
+import os
+import sqlite3
+import time
 
 import rtharness
 from rtharness import ADMIN_PASSWORD, Server
@@ -27,6 +33,7 @@ def test_hello_login_ping(tmp):
 
 def test_version_negotiation(tmp):
     with Server(tmp).start() as s:
+        by = s.bystander()
         c = s.connect()
         r = c.hello(1, 7)
         assert r["t"] == w.WELCOME and r["version"] == 1, r
@@ -40,10 +47,12 @@ def test_version_negotiation(tmp):
         c = s.connect()
         r = c.hello(3, 1)
         assert r["t"] == w.ERROR and r["name"] == "bad-value", r
+        by.check()
 
 
 def test_wrong_state(tmp):
     with Server(tmp).start() as s:
+        by = s.bystander()
         c = s.connect()
         r = c.request({"t": w.LOGIN, "user": "admin",
                        "password": ADMIN_PASSWORD})
@@ -63,10 +72,12 @@ def test_wrong_state(tmp):
         r = c.request({"t": w.LOGIN, "user": "admin",
                        "password": ADMIN_PASSWORD})
         assert r["t"] == w.ERROR and "after login" in r["message"], r
+        by.check()
 
 
 def test_login_failures(tmp):
     with Server(tmp).start() as s:
+        by = s.bystander()
         s.add_user("ada", "lovelace-1815")
         c = s.connect()
         c.hello()
@@ -85,10 +96,12 @@ def test_login_failures(tmp):
         r = c.login("ada", "lovelace-1815")
         assert r["t"] == w.LOGIN_OK and r["user"] == "ada", r
         assert not r.get("admin"), r
+        by.check()
 
 
 def test_too_many_failures_close(tmp):
     with Server(tmp).start() as s:
+        by = s.bystander()
         c = s.connect()
         c.hello()
         for _ in range(4):
@@ -97,15 +110,23 @@ def test_too_many_failures_close(tmp):
         bye = c.closed()
         assert bye is not None and bye["code"] == 200, bye
         # others are still served
-        s.login().close()
+        by.check()
+
+
+def new_token(s):
+    """Log in as admin by password on a connection of its own; return the
+    resume token."""
+    c = s.connect()
+    c.hello()
+    tok = c.login("admin", ADMIN_PASSWORD)["token"]
+    c.close()
+    return tok
 
 
 def test_token_login_and_logout(tmp):
     with Server(tmp).start() as s:
-        c = s.connect()
-        c.hello()
-        tok = c.login("admin", ADMIN_PASSWORD)["token"]
-        c.close()
+        by = s.bystander()
+        tok = new_token(s)
         c = s.connect()
         c.hello()
         r = c.login("admin", token=tok)
@@ -126,6 +147,37 @@ def test_token_login_and_logout(tmp):
         s.add_user("ada", "lovelace-1815")
         r = c.login("ada", token=tok2)
         assert r["t"] == w.ERROR and r["name"] == "bad-token", r
+        by.check()
+
+
+def test_expired_token(tmp):
+    """A resume token past its expiry is refused like an unknown one,
+    and dropped from the database on sight."""
+    with Server(tmp).start() as s:
+        by = s.bystander()
+        tok = new_token(s)
+        # age the newest token (this one) past its expiry, on the live
+        # database (WAL: the server reads it on the next login)
+        db = sqlite3.connect(os.path.join(s.datadir, "roundtable.db"),
+                             timeout=30)
+        now = int(time.time())
+        with db:
+            n = db.execute("UPDATE tokens SET expires = ? WHERE tid = "
+                           "(SELECT max(tid) FROM tokens)",
+                           (now - 1,)).rowcount
+        assert n == 1
+        c = s.connect()
+        c.hello()
+        r = c.login("admin", token=tok)
+        assert r["t"] == w.ERROR and r["name"] == "bad-token", r
+        assert "expired" in r["message"], r
+        left = db.execute("SELECT count(*) FROM tokens WHERE expires <= ?",
+                          (now,)).fetchone()[0]
+        db.close()
+        assert left == 0, left
+        # the password still works, and others were served throughout
+        assert c.login("admin", ADMIN_PASSWORD)["t"] == w.LOGIN_OK
+        by.check()
 
 
 def test_logout_all(tmp):

@@ -26,6 +26,17 @@ def run(*args, stdin=None, env=None):
                           timeout=60)
 
 
+def _refused_config(tmp, name, text):
+    """roundtabled -t on a configuration must fail with 78; return its
+    errors."""
+    path = os.path.join(tmp, name)
+    with open(path, "w") as f:
+        f.write(text)
+    r = run("-t", "-f", path)
+    assert r.returncode == 78, r
+    return r.stderr.decode()
+
+
 def test_check_config(tmp):
     conf = os.path.join(tmp, "good.conf")
     with open(conf, "w") as f:
@@ -36,15 +47,17 @@ def test_check_config(tmp):
     assert b"configuration OK" in r.stdout, r.stdout
     r = run("-t", "-f", "/dev/null")
     assert r.returncode == 0 and b"configuration OK" in r.stdout
-    bad = os.path.join(tmp, "bad.conf")
-    with open(bad, "w") as f:
-        f.write("[server]\nworkers = lots\n[limits]\nmax_frame = 1\n"
-                "[nonsense]\nx = 1\n")
-    r = run("-t", "-f", bad)
-    assert r.returncode == 78, r
-    err = r.stderr.decode()
+    err = _refused_config(tmp, "bad.conf", "[server]\nworkers = lots\n"
+                          "[limits]\nmax_frame = 1\n[nonsense]\nx = 1\n")
     assert "bad.conf:2:" in err and "bad.conf:4:" in err, err
     assert "bad.conf:6:" in err, err
+    # limits that contradict each other, at the later key's line
+    err = _refused_config(tmp, "pair.conf", "[limits]\nidle_timeout = 30s\n"
+                          "max_frame = 2K\nmax_frame_prelogin = 3K\n")
+    assert "pair.conf:2: limits.ping_interval must be less than " \
+        "limits.idle_timeout" in err, err
+    assert "pair.conf:4: limits.max_frame_prelogin must be at most " \
+        "limits.max_frame" in err, err
     r = run("-t", "-f", os.path.join(tmp, "missing.conf"))
     assert r.returncode == 78, r
     r = run("-t", "-l", "nonsense")

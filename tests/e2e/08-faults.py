@@ -4,10 +4,13 @@ running session. Posting fails with a clear error while the server keeps
 running; it recovers when space returns; nothing acknowledged is lost.
 
 A full disk is a small tmpfs under the data directory, which needs root
-(mount); without it that test is skipped. A read-only disk is simulated by
-a fault injector loaded with LD_PRELOAD (tests/faults/fault-io.c)."""
+(mount); without it that test is skipped. Both a full and a read-only
+disk are also simulated, without privileges, by a fault injector loaded
+with LD_PRELOAD (tests/faults/fault-io.c): while its control file exists,
+writes under the data directory fail with the errno it names."""
 
 import os
+import sqlite3
 import subprocess
 
 import rtharness
@@ -73,6 +76,7 @@ def test_disk_full(tmp):
                    datadir=os.path.join(fs.path, "data"))
         s.start()
         adm, ada, bob, sid = session(s)
+        by = s.bystander()
         acked = []
         big = "x" * 7000
         failure = None
@@ -88,12 +92,14 @@ def test_disk_full(tmp):
         assert "nothing of it was kept" in failure["message"], failure
         # the server keeps serving
         assert ada.conn.ping()["t"] == w.PONG
-        r = ada.post(sid, "still full")
+        # (as large as the post that did not fit: a smaller one might)
+        r = ada.post(sid, "still full " + big)
         assert r["t"] == w.ERROR and r["name"] == "storage", r
         # space returns: posting works again
         fs.remount("size=64M")
         wait_for(lambda: ada.post(sid, "recovered")["t"] == w.POSTED,
                  what="posting after space returned")
+        by.check()
         s.stop()
         s.start()
         texts = transcript_texts(s, sid)
@@ -105,9 +111,8 @@ def test_disk_full(tmp):
         fs.umount()
 
 
-def test_read_only(tmp):
-    """The disk turns read-only (writes fail with EROFS, injected by
-    tests/faults/fault-io.c), then writable again."""
+def injected(tmp):
+    """A server with the fault injector loaded, and its control file."""
     lib = os.environ.get("RT_FAULTIO")
     if not lib or not os.path.exists(lib):
         raise Skip("the fault injector was not built")
@@ -115,9 +120,68 @@ def test_read_only(tmp):
     datadir = os.path.join(tmp, "data")
     env = {"LD_PRELOAD": lib, "RT_FAULT_FILE": ctl,
            "RT_FAULT_DIR": datadir}
-    s = server(tmp, env=env)
+    return server(tmp, env=env), ctl
+
+
+def integrity_ok(s):
+    """PRAGMA integrity_check of the (stopped or live) database."""
+    db = sqlite3.connect(os.path.join(s.datadir, "roundtable.db"),
+                         timeout=30)
+    try:
+        return db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        db.close()
+
+
+def test_disk_full_injected(tmp):
+    """The disk fills up (writes fail with ENOSPC, injected; no
+    privileges needed) under a live session, then space returns. Posts
+    fail with storage and a clear message while the server serves on;
+    posting works again; every acknowledged post is kept, in order, and
+    none of the refused ones."""
+    s, ctl = injected(tmp)
     s.start()
     adm, ada, bob, sid = session(s)
+    by = s.bystander()
+    acked = []
+    for i in range(20):
+        assert ada.post(sid, "before %02d" % i)["t"] == w.POSTED
+        acked.append("before %02d" % i)
+    with open(ctl, "w") as f:
+        f.write("ENOSPC\n")
+    for who in (ada, bob, ada):
+        r = who.post(sid, "while full")
+        assert r["t"] == w.ERROR and r["name"] == "storage", r
+        assert "nothing of it was kept" in r["message"], r
+    s.err.wait(r"commit failed \(database or disk is full\)")
+    # the server serves on (a password login needs to store its token:
+    # it gets storage too, checked after the recovery)
+    assert bob.conn.ping()["t"] == w.PONG
+    by.check(login=False)
+    assert s.alive()
+    # space returns
+    os.unlink(ctl)
+    wait_for(lambda: ada.post(sid, "after")["t"] == w.POSTED,
+             what="posting after space returned")
+    acked.append("after")
+    assert bob.post(sid, "bob after")["t"] == w.POSTED
+    acked.append("bob after")
+    by.check()
+    s.stop()
+    s.env.pop("LD_PRELOAD")
+    assert integrity_ok(s)
+    s.start()
+    assert transcript_texts(s, sid) == acked
+    s.stop()
+
+
+def test_read_only(tmp):
+    """The disk turns read-only (writes fail with EROFS, injected by
+    tests/faults/fault-io.c), then writable again."""
+    s, ctl = injected(tmp)
+    s.start()
+    adm, ada, bob, sid = session(s)
+    by = s.bystander()
     assert ada.post(sid, "before")["t"] == w.POSTED
     with open(ctl, "w") as f:
         f.write("EROFS\n")
@@ -127,9 +191,11 @@ def test_read_only(tmp):
     assert r["t"] == w.ERROR and r["name"] == "storage", r
     assert bob.conn.ping()["t"] == w.PONG
     s.err.wait(r"commit failed")
+    by.check(login=False)
     os.unlink(ctl)
     wait_for(lambda: ada.post(sid, "after")["t"] == w.POSTED,
              what="posting after the disk is writable again")
+    by.check()
     s.stop()
     s.env.pop("LD_PRELOAD")
     s.start()

@@ -9,6 +9,7 @@ import json
 import os
 import queue
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -21,8 +22,9 @@ import traceback
 import rtwire
 
 ADMIN_PASSWORD = "correct horse battery"
-# `make valgrind` runs the servers under valgrind and gives every wait more
-# time; see docs/SECURITY.md.
+# `make valgrind` runs the servers and the clients under valgrind and gives
+# every wait more time; see docs/SECURITY.md. A memory error or a definite
+# leak makes the process exit 99, which fails the test.
 VALGRIND = ["valgrind", "--quiet", "--error-exitcode=99",
             "--leak-check=full", "--errors-for-leak-kinds=definite",
             "--show-leak-kinds=definite"] \
@@ -31,6 +33,26 @@ SCALE = float(os.environ.get("RT_TIMEOUT_SCALE", "1"))
 _started = []           # servers of the running test, for failure logs
 SERVER = os.environ.get("RT_SERVER", "roundtabled")
 CLIENT = os.environ.get("RT_CLIENT", "roundtable")
+
+
+def _valgrind_client():
+    """Under valgrind, CLIENT is a script that runs the real client under
+    valgrind, so every test that starts one (batch, line or full-screen
+    mode) is covered without knowing it."""
+    import atexit
+    d = tempfile.mkdtemp(prefix="rt-vg-")
+    atexit.register(shutil.rmtree, d, True)
+    path = os.path.join(d, "roundtable")
+    real = shutil.which(CLIENT) or CLIENT
+    with open(path, "w") as f:
+        f.write("#!/bin/sh\nexec %s %s \"$@\"\n" % (
+            " ".join(VALGRIND), real))
+    os.chmod(path, 0o755)
+    return path
+
+
+if VALGRIND:
+    CLIENT = _valgrind_client()
 
 
 def _pdeathsig():
@@ -130,8 +152,9 @@ class Server:
     """One roundtabled process."""
 
     def __init__(self, tmp, conf=None, env=None, admin_password=True,
-                 datadir=None):
+                 datadir=None, preexec=None):
         self.tmp = tmp
+        self.preexec = preexec      # run in the child before exec
         self.datadir = datadir or os.path.join(tmp, "data")
         self.conf_path = os.path.join(tmp, "roundtabled.conf")
         # Cheap hashes, and limits out of the way of tests that do not
@@ -141,6 +164,7 @@ class Server:
             "auth": {"hash_ops": "1", "hash_mem": "8M",
                      "throttle_after": "1000"},
             "limits": {"rate": "1000000", "burst": "1000000",
+                       "post_rate": "1000000", "post_burst": "1000000",
                        "max_per_address": "0"},
         }
         for section, keys in (conf or {}).items():
@@ -179,7 +203,7 @@ class Server:
             VALGRIND + [SERVER, "-f", self.conf_path, "-d", self.datadir] +
             list(extra_args),
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env,
-            preexec_fn=child_setup())
+            preexec_fn=child_setup(self.preexec))
         self.out = Lines(self.proc.stdout)
         self.err = Lines(self.proc.stderr)
         _started.append(self)
@@ -198,9 +222,10 @@ class Server:
         return rtwire.Conn("127.0.0.1", self.port, pin=self.fingerprint,
                            **kw)
 
-    def login(self, user="admin", password=ADMIN_PASSWORD):
-        """A connection that has said hello and logged in."""
-        c = self.connect()
+    def login(self, user="admin", password=ADMIN_PASSWORD, **kw):
+        """A connection that has said hello and logged in (kw go to
+        rtwire.Conn: source, rcvbuf)."""
+        c = self.connect(**kw)
         w = c.hello()
         assert w["t"] == rtwire.WELCOME, w
         r = c.login(user, password)
@@ -228,7 +253,11 @@ class Server:
         means no leak was found)."""
         if self.proc is None:
             return 0
-        if self.proc.poll() is None:
+        # A test may have sent the signal itself: a second one would cut
+        # the exit short (under valgrind, its leak check at exit).
+        if self.proc.poll() is None and not any(
+                re.search(r"received \w+: shutting down", line)
+                for line in self.err.snapshot()):
             self.proc.send_signal(signal.SIGTERM)
         try:
             rc = self.proc.wait(timeout * SCALE)
@@ -248,11 +277,71 @@ class Server:
         self.proc = None
 
     def rss_kib(self):
+        return self.status_field("VmRSS", 0)
+
+    def status_field(self, name, default=None):
+        """The first value of a /proc/PID/status line (kB for sizes)."""
         with open("/proc/%d/status" % self.proc.pid) as f:
             for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-        return 0
+                if line.startswith(name + ":"):
+                    return int(line.split()[1], 16 if name.startswith(
+                        "Sig") else 10)
+        return default
+
+    def cpu_ms(self):
+        """The user and system CPU time the server used, in ms."""
+        with open("/proc/%d/stat" % self.proc.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        tick = os.sysconf("SC_CLK_TCK")
+        return (int(fields[11]) + int(fields[12])) * 1000 // tick
+
+    def fd_count(self):
+        """The descriptors the server has open."""
+        return len(os.listdir("/proc/%d/fd" % self.proc.pid))
+
+    def set_fd_limit(self, soft, hard=None):
+        """Change the running server's descriptor limit (prlimit)."""
+        resource.prlimit(self.proc.pid, resource.RLIMIT_NOFILE,
+                         (soft, soft if hard is None else hard))
+
+    def bystander(self, bound_kib=32 * 1024, source=None):
+        """A client logged in now that stays connected through a test;
+        its check() asserts it is still served and that the server's
+        memory grew less than bound_kib meanwhile. source is the local
+        address it connects from (for tests that get theirs throttled)."""
+        return Bystander(self, bound_kib, source)
+
+
+class Bystander:
+    """Someone else on the server, logged in before the hostile input
+    and expected to be served throughout and after it (the bad-input
+    catalogue's "the server still serves the other clients" and "memory
+    grows no further than a bound")."""
+
+    def __init__(self, server, bound_kib, source=None):
+        self.server = server
+        self.bound_kib = bound_kib
+        self.source = source
+        self.conn = server.login(source=source)
+        self.nonce = 0
+        self.rss0 = server.rss_kib()
+
+    def check(self, login=True):
+        """Still served (a ping is answered, and unless login is false a
+        fresh password login works: it stores a token) and the server's
+        resident memory within the bound; return the growth."""
+        self.nonce += 1
+        r = self.conn.ping(self.nonce)
+        assert r["t"] == rtwire.PONG and r["nonce"] == self.nonce, r
+        if login:
+            c = self.server.login(source=self.source)
+            assert c.ping(7)["t"] == rtwire.PONG
+            c.close()
+        grown = self.server.rss_kib() - self.rss0
+        assert grown < mem_bound(self.bound_kib), \
+            "server memory grew %d KiB (bound %d)" % (
+                grown, mem_bound(self.bound_kib))
+        return grown
 
 
 class Client:

@@ -181,7 +181,8 @@ def fingerprint(der):
 class Conn:
     """One TLS connection to roundtabled."""
 
-    def __init__(self, host, port, cafile=None, pin=None, timeout=10.0):
+    def __init__(self, host, port, cafile=None, pin=None, timeout=10.0,
+                 source=None, rcvbuf=None):
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         ctx.minimum_version = ssl.TLSVersion.TLSv1_3
         if cafile:
@@ -189,7 +190,18 @@ class Conn:
         else:
             ctx.check_hostname = False
             ctx.verify_mode = ssl.CERT_NONE
-        raw = socket.create_connection((host, port), timeout=timeout)
+        if rcvbuf is None:
+            raw = socket.create_connection(
+                (host, port), timeout=timeout,
+                source_address=(source, 0) if source else None)
+        else:
+            # a receive buffer set before connecting bounds the window
+            raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+            raw.settimeout(timeout)
+            if source:
+                raw.bind((source, 0))
+            raw.connect((host, port))
         self.sock = ctx.wrap_socket(raw, server_hostname=host)
         self.fingerprint = fingerprint(self.sock.getpeercert(True))
         if pin is not None and pin != self.fingerprint:

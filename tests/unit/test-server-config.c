@@ -175,6 +175,47 @@ test_config_load_good(void **state)
 	config_free(conf);
 }
 
+/*
+ * Limits that only make sense together are checked once the file is
+ * read, at the line of the later of the two keys.
+ */
+static void
+test_config_pairs(void **state)
+{
+	struct config	*conf = config_new();
+	char		*errs;
+	int		 rc;
+
+	(void)state;
+	errs = load(conf, "[limits]\n"		/* 1 */
+	    "max_frame = 8K\n"			/* 2 */
+	    "ping_interval = 60s\n"		/* 3 */
+	    "max_frame_prelogin = 16K\n"	/* 4 */
+	    "idle_timeout = 1m\n", &rc);		/* 5 */
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(errs, ":4: limits.max_frame_prelogin must be "
+	    "at most limits.max_frame"));
+	assert_non_null(strstr(errs, ":5: limits.ping_interval must be less "
+	    "than limits.idle_timeout"));
+	free(errs);
+	config_free(conf);
+
+	/* a default can be the other side, and equal frames are fine */
+	conf = config_new();
+	errs = load(conf, "[limits]\nidle_timeout = 30s\n"
+	    "max_frame = 4K\n", &rc);
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(errs, ":2: limits.ping_interval must be less"));
+	assert_null(strstr(errs, "max_frame_prelogin"));
+	free(errs);
+	config_free(conf);
+	conf = config_new();
+	errs = load(conf, "[limits]\nidle_timeout = 61s\n", &rc);
+	assert_int_equal(rc, 0);
+	free(errs);
+	config_free(conf);
+}
+
 /* Every error is reported, each with its line number. */
 static void
 test_config_load_errors(void **state)
@@ -602,6 +643,7 @@ main(void)
 		cmocka_unit_test(test_config_manpage),
 		cmocka_unit_test(test_config_restart_docs),
 		cmocka_unit_test(test_config_key_copy),
+		cmocka_unit_test(test_config_pairs),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
