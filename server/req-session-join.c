@@ -44,10 +44,10 @@ req_session_join_check(struct conn *c, const struct proto_msg *m,
 		    "its transcript can be read instead");
 		return (-1);
 	}
-	if ((int64_t)r->since > session_ctx.ls->row.last_seq) {
+	if ((int64_t)r->since > session_ctx.ls->cseq) {
 		proto_err_set(err, ERR_BAD_VALUE, "since (%llu) is past the "
 		    "session's last event (%lld)", (unsigned long long)r->since,
-		    (long long)session_ctx.ls->row.last_seq);
+		    (long long)session_ctx.ls->cseq);
 		return (-1);
 	}
 	if (r->observer && r->facilitator) {
@@ -95,13 +95,18 @@ req_session_join_event(const struct store_event *ev, void *arg)
 	session_event_free_names(&m.u.session_event);
 }
 
-/* Build the reply: where the session stands, as this account sees it. */
+/*
+ * Build the reply: where the session stands, as this account sees it.
+ * Its seq is the last committed event, not the last one handed out: the
+ * events of the batch still to commit are broadcast after the commit, to
+ * this connection too, and a client drops what is at or below the seq.
+ */
 static void
 req_session_join_state(struct live *ls, struct conn *c,
     struct proto_msg *reply)
 {
 	reply->type = MSG_SESSION_STATE;
-	session_state_fill(ls, c->uid, ls->seq, &reply->u.session_state);
+	session_state_fill(ls, c->uid, ls->cseq, &reply->u.session_state);
 	reply->u.session_state.truncated = req_session_join_truncated;
 }
 
@@ -138,7 +143,8 @@ req_session_join_act(struct conn *c, struct proto_msg *m)
 			memset(&reply, 0, sizeof reply);
 			req_session_join_truncated = true;
 			req_session_join_state(ls, c, &reply);
-			reply.u.session_state.seq = (uint64_t)b.last;
+			reply.u.session_state.seq = b.last > 0 ?
+			    (uint64_t)b.last : r->since;
 			conn_reply(c, m, &reply);
 			session_state_free(&reply.u.session_state);
 			return;

@@ -223,7 +223,7 @@ session_live_new(const struct store_session *row, struct engine_session *es)
 	ls->row.snapshot = NULL;
 	ls->row.snaplen = 0;
 	ls->es = es;
-	ls->seq = row->last_seq;
+	ls->seq = ls->cseq = row->last_seq;
 	TAILQ_INIT(&ls->links);
 	if (store_space_view_sid(srv.store, row->sid, 0, &sp, &rel) ==
 	    STORE_OK) {
@@ -276,7 +276,7 @@ session_live_free(struct live *ls)
 void
 session_committed(struct live *ls, uint64_t clock)
 {
-	ls->row.last_seq = ls->seq;
+	ls->row.last_seq = ls->cseq = ls->seq;
 	if (ls->snap_next == NULL) {
 		ls->snap_stale = true;
 		return;
@@ -354,7 +354,7 @@ session_rollback(struct live *ls)
 		    (long long)ls->row.id);
 	engine_free(ls->es);
 	ls->es = es;
-	ls->seq = ls->row.last_seq;
+	ls->seq = ls->row.last_seq = ls->cseq;
 	TAILQ_FOREACH(l, &ls->links, in_session) {
 		memset(&in, 0, sizeof in);
 		in.kind = ENGINE_IN_RECONNECT;

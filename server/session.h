@@ -61,6 +61,7 @@ struct live {
 	struct engine_session	*es;
 	struct event		*timer;
 	int64_t			 seq;		/* last seq handed out */
+	int64_t			 cseq;		/* last seq committed */
 
 	uint8_t			*snap;		/* as last committed */
 	size_t			 snaplen;

@@ -12,8 +12,8 @@ import time
 
 import rtharness
 import rtwire as w
-from rttranscript import (TX_ENTRIES, TX_READ, Person, admin, integrity,
-                          server, space, start, wait_for)
+from rttranscript import (PASSWORD, TX_ENTRIES, TX_READ, Person, admin,
+                          integrity, server, space, start, wait_for)
 
 POSTERS = 4
 TARGET_ACKS = 400
@@ -167,6 +167,100 @@ def test_backfill_no_gap_no_dup(tmp):
     assert any(x["kind"] == "resumed" for x in cy.events), \
         [x["kind"] for x in cy.events]
     for p in (ada, cy):
+        p.close()
+    s.stop()
+
+
+MISSED = 2300      # more than one part of a backfill (2000 at most)
+
+
+def test_backfill_in_parts_real_client(tmp):
+    """A long absence comes in parts: the real client joins again from
+    the last event of each part until the last, then hears live events;
+    it sees every event once, with no gap."""
+    s = server(tmp).start()
+    adm = admin(s)
+    space(s, adm, "long", members=["ada", "cy"])
+    ada = Person(s, "ada")
+    sid = start(adm, [ada], "long", "open")
+    acks = ada.flood(sid, ["missed %d" % i for i in range(MISSED)])
+    assert len(acks) == MISSED
+    cy = rtharness.Client(s, user="cy", password=PASSWORD)
+    try:
+        cy.send("/session join %d -since 1" % sid)
+        st = cy.wait_event(lambda e: e.get("type") == "session_state" and
+                           not e.get("truncated"), timeout=60,
+                           what="the last part's session_state")
+        parts = [e for e in cy.events() if e.get("type") == "session_state"]
+        assert len(parts) >= 2 and all(p.get("truncated")
+                                       for p in parts[:-1]), parts
+        joins = [e for e in cy.events() if e.get("type") == "sent" and
+                 e.get("req") == "session_join"]
+        assert len(joins) == len(parts), (len(joins), len(parts))
+        r = ada.post(sid, "live after the catch-up")
+        live = cy.wait_event(lambda e: e.get("type") == "session_event" and
+                             e.get("text") == "live after the catch-up",
+                             timeout=30, what="the live post")
+        assert live["seq"] == r["seq"], (live, r)
+        seqs = [e["seq"] for e in cy.events()
+                if e.get("type") == "session_event" and e.get("seq")]
+        assert seqs == list(range(2, live["seq"] + 1)), \
+            "gap or duplicate: %d events, %r..%r" % (len(seqs), seqs[:3],
+                                                     seqs[-3:])
+        texts = {e.get("text") for e in cy.events()
+                 if e.get("type") == "session_event"}
+        for _, t in acks:
+            assert t in texts, t
+        assert st["seq"] >= acks[-1][0], (st, acks[-1])
+    finally:
+        cy.finish()
+    for p in (ada, adm):
+        p.close()
+    s.stop()
+
+
+def test_rejoin_while_connected_posts_in_flight(tmp):
+    """A second connection of an account that is still joined rejoins
+    while posts wait for their commit (a long commit delay keeps them
+    waiting): the state's seq is the last committed event, so the posts
+    still to commit reach the new connection after it; nothing is
+    dropped as a repeat."""
+    s = server(tmp, conf={"database": {"commit_delay": "1s"}}).start()
+    adm = admin(s)
+    space(s, adm, "race", members=["ada", "bob"])
+    ada, bob = Person(s, "ada"), Person(s, "bob")
+    sid = start(adm, [ada, bob], "race", "open")
+    hit = 0
+    for attempt in range(5):
+        last = bob.post(sid, "settled %d" % attempt)["seq"]
+        ids = [bob.conn.send({"t": w.SESSION_POST, "session": sid,
+                              "text": "in flight %d.%d" % (attempt, i)})
+               for i in range(32)]
+        ada2 = Person(s, "ada")         # ada's first connection stays
+        st = ada2.join(sid, since=last)
+        nback = len(ada2.events)        # the backfill came before it
+        acked = []
+        while len(acked) < len(ids):
+            m = bob._pump(30)
+            if m.get("id") in ids and m["t"] == w.POSTED:
+                acked.append(m["seq"])
+        top = max(acked)
+        ada2.wait_event(lambda e: e.get("seq") == top, 30,
+                        "the last post in flight")
+        # What a client keeps: the backfill, then what follows the state
+        # above its seq (at or below it is taken for a repeat).
+        seqs = [e["seq"] for e in ada2.events[:nback]]
+        seqs += [e["seq"] for e in ada2.events[nback:]
+                 if e.get("seq", 0) > st["seq"]]
+        assert seqs == list(range(last + 1, top + 1)), \
+            (attempt, last, st["seq"], seqs)
+        ada2.close()
+        if any(e.get("seq", 0) > last for e in ada2.events[nback:]):
+            hit += 1                    # the join came before the commit
+            if hit >= 2:
+                break
+    assert hit > 0, "no rejoin came while posts were in flight"
+    for p in (ada, bob, adm):
         p.close()
     s.stop()
 
