@@ -835,8 +835,12 @@ store_tx_purge_step(struct store *st, int64_t session, size_t limit,
 
 /*
  * Merge the index's segments, writing about pages pages, towards one
- * segment (FTS5's 'merge' with a negative count): what was deleted from
- * it is dropped as segments merge. *worked is false once there is
+ * segment (FTS5's 'merge' with a negative count is an 'optimize' done in
+ * steps: every segment is merged into one, whatever its level). A merge
+ * into that last segment drops deleted entries, and a term none is left
+ * for, so a redacted word leaves the index itself, not only its content.
+ * (FTS5's secure-delete option would do it at once, but it came with
+ * SQLite 3.42; Debian 12 has 3.40.) *worked is false once there is
  * nothing left to merge.
  */
 int

@@ -132,5 +132,62 @@ def test_redaction_of_an_ended_session_and_off_record(tmp):
     assert OTHER.encode() not in file_bytes(s)
 
 
+def index_terms(srv):
+    """Every term in the (stopped) server's full-text index, as the index
+    itself holds them: fts5vocab over its segments, not its content."""
+    db = sqlite3.connect(db_path(srv))
+    try:
+        out = set()
+        for kind in ("row", "instance"):
+            db.execute("CREATE VIRTUAL TABLE temp.v_%s USING fts5vocab("
+                       "main, transcript_fts, %s)" % (kind, kind))
+            out |= {r[0] for r in db.execute("SELECT term FROM v_%s" %
+                                              kind)}
+        return out
+    finally:
+        db.close()
+
+
+def test_redaction_of_an_indexed_session(tmp):
+    """A session is indexed when it ends: redacting one of its posts
+    takes the term out of the index's segments (merged until the deleted
+    entries are dropped), and out of the file bytes once the WAL is
+    checkpointed and truncated. Other sessions' words stay indexed."""
+    s, adm = setup(tmp)
+    ada, bob = Person(s, "ada"), Person(s, "bob")
+    with s:
+        # Several sessions, so the index has several segments.
+        for i in range(4):
+            sid = start(adm, [ada, bob], "tank", "open")
+            bob.post(sid, "session %d keeps %s%d" % (i, KEEP, i))
+            if i == 2:
+                seq = ada.post(sid, "an indexed %s here" % SECRET)["seq"]
+                red = sid
+            adm.control(sid, "end")
+            wait_for(lambda: adm.tx(TX_SEARCH, space="tank",
+                                    query="%s%d" % (KEEP, i)).get("hits"),
+                     30, "session %d indexed" % i)
+        hits = adm.tx(TX_SEARCH, space="tank", query=SECRET)["hits"]
+        assert [h["seq"] for h in hits] == [seq], hits
+        assert ada.tx(TX_REDACT, session=red, seq=seq)["t"] == w.OK
+        assert not adm.tx(TX_SEARCH, space="tank", query=SECRET).get("hits")
+        wait_for(lambda: SECRET.encode() not in file_bytes(s), 30,
+                 "the redacted word to leave the database files")
+        try:
+            wal = os.path.getsize(db_path(s) + "-wal")
+        except FileNotFoundError:
+            wal = 0
+        assert wal == 0, "the WAL was not truncated (%d bytes)" % wal
+        for i in range(4):
+            assert adm.tx(TX_SEARCH, space="tank",
+                          query="%s%d" % (KEEP, i)).get("hits"), i
+        for p in (ada, bob, adm):
+            p.close()
+    terms = index_terms(s)
+    assert SECRET not in terms, "the term is still in the index"
+    assert "%s2" % KEEP in terms and "indexed" not in terms, sorted(terms)
+    assert SECRET.encode() not in file_bytes(s)
+
+
 if __name__ == "__main__":
     rtharness.main(globals())
