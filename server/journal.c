@@ -43,6 +43,7 @@ struct jrec {
 	char			*msg;
 	bool			 store;		/* write it (seq != 0) */
 	bool			 speech;	/* text is what was said */
+	bool			 redact;	/* a tombstone: redact ev.value */
 	uint64_t		 created;	/* monotonic ms */
 	TAILQ_ENTRY(jrec)	 entry;
 };
@@ -254,13 +255,13 @@ journal_record(struct live *ls, const struct engine_effect *fx)
 }
 
 /*
- * Append an event that no engine effect made (a redaction's tombstone,
- * transcript-*.c) to the batch, with the session's next sequence number,
- * so that it is stored, broadcast and backfilled like any other. kind
- * must be a string that outlives the batch; the other strings are copied.
+ * Append an event that no engine effect made to the batch, with the
+ * session's next sequence number, so that it is stored, broadcast and
+ * backfilled like any other. kind must be a string that outlives the
+ * batch; the other strings are copied.
  */
-void
-journal_record_event(struct live *ls, const struct store_event *ev)
+static struct jrec *
+journal_add_event(struct live *ls, const struct store_event *ev)
 {
 	struct jrec	*r;
 
@@ -279,6 +280,19 @@ journal_record_event(struct live *ls, const struct store_event *ev)
 	TAILQ_INSERT_TAIL(&journal.recs, r, entry);
 	journal.nrecs++;
 	journal_touch(ls);
+	return (r);
+}
+
+/*
+ * Append a redaction of a live session to the batch: its tombstone event
+ * (ev: kind "redacted", value the entry's seq, actor who redacts, at
+ * when), and the removal of the entry's words, written in the batch's
+ * transaction with it, so that neither is ever kept without the other.
+ */
+void
+journal_record_redaction(struct live *ls, const struct store_event *ev)
+{
+	journal_add_event(ls, ev)->redact = true;
 }
 
 /* Queue an encoded reply behind the others, holding its connection. */
@@ -345,6 +359,10 @@ journal_write(struct jrecs *recs)
 	TAILQ_FOREACH(r, recs, entry) {
 		if (!r->store)
 			continue;
+		/* NOTFOUND: an earlier redaction of the batch took them. */
+		if (r->redact && store_tx_redact(srv.store, r->ev.session,
+		    r->ev.value, r->ev.actor, r->ev.at) == STORE_ERR)
+			return (STORE_ERR);
 		ev = r->ev;
 		if (r->ls->row.record == RECORD_OFF && r->speech)
 			ev.text = ev.tag = NULL;	/* no words kept */
@@ -517,8 +535,12 @@ journal_flush(void)
 			if (ls->row.status == ENGINE_ENDED)
 				tx_index_kick();
 		}
-		TAILQ_FOREACH(r, &recs, entry)
+		TAILQ_FOREACH(r, &recs, entry) {
 			journal_encode(r);
+			if (r->redact)
+				tx_redacted(r->ev.session, r->ev.value,
+				    r->ev.actor);
+		}
 		TAILQ_FOREACH(ls, &dirty, dirty_entry)
 			journal_broadcast(ls);
 		now = now_ms();

@@ -156,7 +156,8 @@ void		 session_refuse(struct conn *, const struct proto_msg *,
 void		 journal_init(void);
 void		 journal_free(void);
 void		 journal_record(struct live *, const struct engine_effect *);
-void		 journal_record_event(struct live *, const struct store_event *);
+void		 journal_record_redaction(struct live *,
+		    const struct store_event *);
 void		 journal_touch(struct live *);
 void		 journal_reply(struct conn *, const struct proto_msg *,
 		    struct proto_msg *);

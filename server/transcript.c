@@ -299,6 +299,16 @@ tx_upkeep_schedule(void)
 		evtimer_add(tx.upkeep, &tv);
 }
 
+/* A redaction committed: count it, log it, and start the upkeep. */
+void
+tx_redacted(int64_t session, int64_t seq, int64_t by)
+{
+	metrics_inc(METRIC_TX_REDACTIONS);
+	log_info("session %lld: entry %lld redacted by %s", (long long)session,
+	    (long long)seq, session_user_name(NULL, by));
+	tx_upkeep_schedule();
+}
+
 /* Find the next transcript past its retention; start deleting it. */
 static bool
 tx_purge_next(void)

@@ -132,6 +132,54 @@ def test_redaction_of_an_ended_session_and_off_record(tmp):
     assert OTHER.encode() not in file_bytes(s)
 
 
+def redaction_state(srv, sid, seq):
+    """(text removed, tombstone kept) for an entry, as committed now."""
+    db = sqlite3.connect("file:%s?mode=ro" % db_path(srv), uri=True)
+    try:
+        text = db.execute("SELECT text FROM session_events WHERE "
+                          "session = ? AND seq = ?", (sid, seq)).fetchone()
+        tomb = db.execute("SELECT count(*) FROM session_events WHERE "
+                          "session = ? AND kind = 'redacted' AND "
+                          "value = ?", (sid, seq)).fetchone()[0]
+        return text[0] is None, tomb > 0
+    finally:
+        db.close()
+
+
+def test_live_redaction_is_one_transaction(tmp):
+    """A live redaction takes the words out and appends its tombstone in
+    one commit: killed at any moment, the server keeps both or neither,
+    and the redaction is acknowledged only once it is committed. (The
+    long commit delay would leave a gap between two commits wide open.)"""
+    s = server(tmp, conf={"database": {"commit_delay": "1s"}}).start()
+    adm = admin(s)
+    space(s, adm, "tank", members=["ada", "bob"])
+    ada, bob = Person(s, "ada"), Person(s, "bob")
+    sid = start(adm, [ada, bob], "tank", "open")
+    seq = ada.post(sid, "soon struck %s" % SECRET)["seq"]
+    ada.conn.send({"t": TX_REDACT, "session": sid, "seq": seq})
+    # Kill it as soon as either half is committed (or after a while).
+    try:
+        wait_for(lambda: any(redaction_state(s, sid, seq)), 5,
+                 "the redaction committed")
+    except AssertionError:
+        pass
+    s.kill9()
+    for p in (ada, bob, adm):
+        p.close()
+    removed, tomb = redaction_state(s, sid, seq)
+    assert removed == tomb, "text removed %s, tombstone %s" % (removed,
+                                                               tomb)
+    # Acknowledged means committed, both halves.
+    s.start()
+    adm, ada = admin(s), Person(s, "ada")
+    assert ada.tx(TX_REDACT, session=sid, seq=seq)["t"] == w.OK
+    assert redaction_state(s, sid, seq) == (True, True)
+    for p in (ada, adm):
+        p.close()
+    s.stop()
+
+
 def index_terms(srv):
     """Every term in the (stopped) server's full-text index, as the index
     itself holds them: fts5vocab over its segments, not its content."""
