@@ -204,8 +204,34 @@ journal_strdup(const char *s)
 	return (s != NULL ? xstrdup(s) : NULL);
 }
 
-/* Append an engine effect to the batch, with its sequence number. */
-void
+/*
+ * Return true if an effect is one of the phase markers, the only events
+ * an off-the-record session stores: its start, pauses and end, and where
+ * each phase begins and ends.
+ */
+static bool
+journal_marker(enum engine_fx_kind kind)
+{
+	static const enum engine_fx_kind markers[] = {
+		ENGINE_FX_START, ENGINE_FX_PAUSE, ENGINE_FX_RESUME,
+		ENGINE_FX_RESUMED, ENGINE_FX_END, ENGINE_FX_PHASE_START,
+		ENGINE_FX_PHASE_END
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof markers / sizeof markers[0]; i++) {
+		if (kind == markers[i])
+			return (true);
+	}
+	return (false);
+}
+
+/*
+ * Append an engine effect to the batch, with its sequence number; return
+ * that number, or 0 for an event that is only broadcast, not stored (as
+ * everything but the phase markers of a session off the record is).
+ */
+int64_t
 journal_record(struct live *ls, const struct engine_effect *fx)
 {
 	struct jrec	*r;
@@ -213,12 +239,13 @@ journal_record(struct live *ls, const struct engine_effect *fx)
 	int64_t		 wall = journal_wall_ms();
 
 	if (!(fx->flags & (ENGINE_FXF_RECORD | ENGINE_FXF_BROADCAST)))
-		return;
+		return (0);
 	if (fx->kind != ENGINE_FX_POST && fx->kind != ENGINE_FX_BOARD_POST)
 		ls->heavy = true;
 	r = xcalloc(1, sizeof *r);
 	r->ls = ls;
-	r->store = (fx->flags & ENGINE_FXF_RECORD) != 0;
+	r->store = (fx->flags & ENGINE_FXF_RECORD) != 0 &&
+	    (ls->row.record != RECORD_OFF || journal_marker(fx->kind));
 	r->speech = fx->kind == ENGINE_FX_POST ||
 	    fx->kind == ENGINE_FX_BOARD_POST || fx->kind == ENGINE_FX_NOTE;
 	r->ev.session = ls->row.id;
@@ -252,6 +279,7 @@ journal_record(struct live *ls, const struct engine_effect *fx)
 	TAILQ_INSERT_TAIL(&journal.recs, r, entry);
 	journal.nrecs++;
 	journal_touch(ls);
+	return (r->ev.seq);
 }
 
 /*
@@ -364,8 +392,11 @@ journal_write(struct jrecs *recs)
 		    r->ev.value, r->ev.actor, r->ev.at) == STORE_ERR)
 			return (STORE_ERR);
 		ev = r->ev;
-		if (r->ls->row.record == RECORD_OFF && r->speech)
-			ev.text = ev.tag = NULL;	/* no words kept */
+		if (r->ls->row.record == RECORD_OFF) {
+			/* A marker, and nobody in it: no names, no words. */
+			ev.actor = ev.target = 0;
+			ev.text = ev.tag = ev.ord = ev.msg = NULL;
+		}
 		if (r->speech)
 			ev.msg = NULL;	/* it repeats the text */
 		if (store_event_add(srv.store, &ev) != STORE_OK)
@@ -453,6 +484,20 @@ journal_answer(struct jreply *jr, bool ok)
 }
 
 /*
+ * An off-the-record session ended: its snapshot (the roster, the engine's
+ * counts) was needed to resume it after a restart and is not any more, so
+ * it goes, and with it the name of who created the session. Nothing that
+ * names a person is left of it. In the batch's transaction.
+ */
+static int
+journal_forget_people(struct live *ls)
+{
+	ls->row.created_by = 0;
+	ls->row.created_by_name[0] = '\0';
+	return (store_session_forget_people(srv.store, ls->row.id));
+}
+
+/*
  * Commit the batch in one transaction, then broadcast its events and send
  * its replies; or roll it all back.
  */
@@ -522,6 +567,9 @@ journal_flush(void)
 		ls->snap_next = blob;
 		ls->snap_nextlen = len;
 		ls->snap_next_wall = wall;
+		if (rc == STORE_OK && ls->row.record == RECORD_OFF &&
+		    ls->row.status == ENGINE_ENDED)
+			rc = journal_forget_people(ls);
 	}
 	if (rc == STORE_OK)
 		rc = store_meta_set(srv.store, "alive_ms", wall);

@@ -96,17 +96,20 @@ req_session_join_event(const struct store_event *ev, void *arg)
 }
 
 /*
- * Build the reply: where the session stands, as this account sees it.
- * Its seq is the last committed event, not the last one handed out: the
- * events of the batch still to commit are broadcast after the commit, to
- * this connection too, and a client drops what is at or below the seq.
+ * Build the reply: where the session stands, as this account sees it,
+ * as of the last event handed out. That is right for a reply held for
+ * the commit (the batch's events are broadcast before it); one sent at
+ * once says the last committed event instead (session_input, and the
+ * second connection below), because the events of the batch still to
+ * commit reach this connection after it, and a client drops what is at
+ * or below the seq.
  */
 static void
 req_session_join_state(struct live *ls, struct conn *c,
     struct proto_msg *reply)
 {
 	reply->type = MSG_SESSION_STATE;
-	session_state_fill(ls, c->uid, ls->cseq, &reply->u.session_state);
+	session_state_fill(ls, c->uid, ls->seq, &reply->u.session_state);
 	reply->u.session_state.truncated = req_session_join_truncated;
 }
 
@@ -158,6 +161,7 @@ req_session_join_act(struct conn *c, struct proto_msg *m)
 		/* Another connection of this account is already there. */
 		memset(&reply, 0, sizeof reply);
 		req_session_join_state(ls, c, &reply);
+		reply.u.session_state.seq = (uint64_t)ls->cseq;
 		conn_reply(c, m, &reply);
 		session_state_free(&reply.u.session_state);
 		return;

@@ -77,8 +77,9 @@ tx_list_cb(const struct store_session *ss, void *arg)
 	r->started = ss->started > 0 ? (uint64_t)ss->started : 0;
 	r->ended = ss->ended > 0 ? (uint64_t)ss->ended : 0;
 	r->events = ss->last_seq > 0 ? (uint64_t)ss->last_seq : 0;
-	/* The creator took part: under the Chatham rule, not named. */
-	if (ss->record != RECORD_CHATHAM && ss->created_by_name[0] != '\0')
+	/* The creator took part: named only in an attributed session. */
+	if (session_record_named(ss->record) &&
+	    ss->created_by_name[0] != '\0')
 		r->created_by = xstrdup(ss->created_by_name);
 }
 

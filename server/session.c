@@ -78,6 +78,17 @@ session_record_name(int record)
 	return (session_record_names[record]);
 }
 
+/*
+ * Return true if a record mode lets reviews and listings name people:
+ * only attributed. Under the Chatham rule they are pseudonyms; off the
+ * record nothing of who took part is kept.
+ */
+bool
+session_record_named(int record)
+{
+	return (record == RECORD_ATTRIBUTED);
+}
+
 /* Parse a record mode name; -1 if unknown. */
 int
 session_record_parse(const char *s)
@@ -571,7 +582,7 @@ session_input(struct live *ls, struct conn *c, const struct proto_msg *req,
 {
 	const struct engine_effect	*fx;
 	struct proto_msg		 reply;
-	int64_t				 before = ls->seq, postseq = 0;
+	int64_t				 before = ls->seq, postseq = 0, seq;
 	size_t				 i;
 
 	engine_out_reset(&sessions.out);
@@ -580,10 +591,10 @@ session_input(struct live *ls, struct conn *c, const struct proto_msg *req,
 		fx = &sessions.out.fx[i];
 		if (fx->kind == ENGINE_FX_REPLY)
 			continue;
-		journal_record(ls, fx);
+		seq = journal_record(ls, fx);
 		if (fx->kind == ENGINE_FX_POST ||
 		    fx->kind == ENGINE_FX_BOARD_POST)
-			postseq = ls->seq;
+			postseq = seq;
 	}
 	journal_touch(ls);
 	fx = NULL;
@@ -611,8 +622,12 @@ session_input(struct live *ls, struct conn *c, const struct proto_msg *req,
 			reply.type = MSG_OK;
 		if (ls->seq != before)
 			journal_reply(c, req, &reply);
-		else
+		else {
+			/* Sent now: what is still to commit follows it. */
+			if (reply.type == MSG_SESSION_STATE)
+				reply.u.session_state.seq = (uint64_t)ls->cseq;
 			conn_reply(c, req, &reply);
+		}
 		if (reply.type == MSG_SESSION_STATE)
 			session_state_free(&reply.u.session_state);
 	}

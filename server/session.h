@@ -114,6 +114,7 @@ size_t		 session_count(void);
 const char	*session_status_name(int);
 const char	*session_record_name(int);
 int		 session_record_parse(const char *);
+bool		 session_record_named(int);
 const char	*session_user_name(struct live *, int64_t);
 
 /*
@@ -155,7 +156,7 @@ void		 session_refuse(struct conn *, const struct proto_msg *,
 /* journal.c */
 void		 journal_init(void);
 void		 journal_free(void);
-void		 journal_record(struct live *, const struct engine_effect *);
+int64_t		 journal_record(struct live *, const struct engine_effect *);
 void		 journal_record_redaction(struct live *,
 		    const struct store_event *);
 void		 journal_touch(struct live *);

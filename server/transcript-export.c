@@ -227,11 +227,18 @@ tx_export_begin(struct tx_export *x, struct store *st)
 	(void)tx_report_snapshot(&x->report, blob, len, x->tpl);
 	free(blob);
 
-	/* Under the Chatham rule, a participant exporting is not named. */
+	/*
+	 * Under the Chatham rule, a participant exporting is not named; off
+	 * the record nobody is (who took part was not kept, so whether the
+	 * exporter did cannot be told; the access log has mentors' exports).
+	 */
 	if (row->record == RECORD_CHATHAM && tx_names_joined(&x->names,
 	    x->uid))
 		snprintf(x->exporter, sizeof x->exporter, "a participant "
 		    "(withheld under the Chatham House Rule)");
+	else if (row->record == RECORD_OFF)
+		snprintf(x->exporter, sizeof x->exporter, "withheld (the "
+		    "session was off the record)");
 	else
 		snprintf(x->exporter, sizeof x->exporter, "%s", x->user);
 	snprintf(x->server, sizeof x->server, "roundtabled %s", RT_VERSION);
@@ -243,7 +250,7 @@ tx_export_begin(struct tx_export *x, struct store *st)
 	x->h.template_title = x->tpl != NULL ? x->tpl->title :
 	    row->template_name;
 	x->h.record = session_record_name(row->record);
-	if (row->record != RECORD_CHATHAM &&
+	if (session_record_named(row->record) &&
 	    row->created_by_name[0] != '\0')
 		x->h.created_by = row->created_by_name;
 	x->h.started = row->started;

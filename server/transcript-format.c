@@ -378,6 +378,19 @@ tx_fmt_rphase_title(const struct tx_report *r, size_t i,
 	return (r->phases[i].id[0] != '\0' ? r->phases[i].id : "?");
 }
 
+/* What the report cannot show, as a sentence; NULL if nothing. */
+static const char *
+tx_report_caveat(const struct tx_report *r)
+{
+	if (r->off_record)
+		return ("Off the record: nothing of who took part was kept, "
+		    "so nobody is listed.");
+	if (!r->refused_known)
+		return ("Refused attempts and roles are unknown: the "
+		    "session's snapshot could not be read.");
+	return (NULL);
+}
+
 /* Markdown: the participation report, as tables. */
 static void
 tx_md_report(struct pbuf *b, struct tx_wstate *ws, const struct tx_header *h,
@@ -398,9 +411,8 @@ tx_md_report(struct pbuf *b, struct tx_wstate *ws, const struct tx_header *h,
 	tx_printf(b, "%zu participants; an equal share is %s. Gini "
 	    "coefficient of floor time: %s", np, eq, g);
 	tx_fmt_pct(g, sizeof g, tx_report_gini(r, 0, true));
-	tx_printf(b, "; of words: %s.%s\n\n", g, r->refused_known ? "" :
-	    " Refused attempts and roles are unknown: the session's snapshot "
-	    "could not be read.");
+	tx_printf(b, "; of words: %s.%s%s\n\n", g, tx_report_caveat(r) ?
+	    " " : "", tx_report_caveat(r) ? tx_report_caveat(r) : "");
 	tx_put(b, "| Person | Role | Turns | Posts | Words | Floor (s) | "
 	    "Passes | Refused | Floor share | Post share | Word share |\n"
 	    "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
@@ -691,9 +703,8 @@ tx_html_report(struct pbuf *b, struct tx_wstate *ws,
 	tx_printf(b, "%zu participants; an equal share is %s. Gini "
 	    "coefficient of floor time: %s", np, eq, g);
 	tx_fmt_pct(g, sizeof g, tx_report_gini(r, 0, true));
-	tx_printf(b, "; of words: %s.%s</p>\n", g, r->refused_known ? "" :
-	    " Refused attempts and roles are unknown: the session's snapshot "
-	    "could not be read.");
+	tx_printf(b, "; of words: %s.%s%s</p>\n", g, tx_report_caveat(r) ?
+	    " " : "", tx_report_caveat(r) ? tx_report_caveat(r) : "");
 	tx_put(b, "<table>\n<thead><tr><th>Person</th><th>Role</th>"
 	    "<th>Turns</th><th>Posts</th><th>Words</th><th>Floor (s)</th>"
 	    "<th>Passes</th><th>Refused</th><th>Floor share</th>"
@@ -1120,9 +1131,8 @@ tx_text_report(struct pbuf *b, struct tx_wstate *ws,
 	tx_printf(b, "\n== Participation ==\n%zu participants; an equal share "
 	    "is %s. Gini coefficient of floor time: %s", np, eq, g);
 	tx_fmt_pct(g, sizeof g, tx_report_gini(r, 0, true));
-	tx_printf(b, "; of words: %s.\n%s", g, r->refused_known ? "" :
-	    "Refused attempts and roles are unknown: the session's snapshot "
-	    "could not be read.\n");
+	tx_printf(b, "; of words: %s.\n%s%s", g, tx_report_caveat(r) ?
+	    tx_report_caveat(r) : "", tx_report_caveat(r) ? "\n" : "");
 	tx_printf(b, "%-24s %-12s %6s %6s %7s %10s %6s %7s %7s %7s %7s\n",
 	    "person", "role", "turns", "posts", "words", "floor (s)", "passes",
 	    "refused", "floor%", "posts%", "words%");

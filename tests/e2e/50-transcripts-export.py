@@ -18,9 +18,9 @@ import time
 
 import rtharness
 import rtwire as w
-from rttranscript import (EXPORT_DONE, PASSWORD, TX_ANNOTATE, TX_READ,
-                          TX_REPORT, Person, admin, db_path, server, space,
-                          start)
+from rttranscript import (EXPORT_DONE, PASSWORD, TX_ANNOTATE, TX_LIST,
+                          TX_READ, TX_REPORT, Person, admin, db_path, server,
+                          space, start)
 
 HOSTILE = ("<script>alert('x')</script> & \"quoted\" ]]> --> "
            "# not a heading *bold* _it_ [link](http://evil.example/) "
@@ -228,6 +228,52 @@ def test_chatham_export_names_nobody(tmp):
         h = json.loads(data.split("\n")[0])
         assert "withheld" in h["exported_by"], h
         assert "ada" not in data.replace("I agree with ada and admin", "")
+
+
+MARKERS = {"start", "pause", "resume", "resumed", "end", "phase-start",
+           "phase-end"}
+
+
+def test_off_record_keeps_no_people(tmp):
+    """Off the record the log keeps only the phase markers, with nobody
+    in them; once the session ends its snapshot (the roster) and its
+    creator go too. No review, export, report or listing names anyone."""
+    s, adm = setup(tmp)
+    with s:
+        sid = hostile_session(s, adm, record="off-record")
+        names = ("ada", "bob", "admin", "mia")
+        mia = Person(s, "mia")
+        outs = []
+        for fmt in ("html", "markdown", "jsonl", "text"):
+            outs.append((fmt, export(mia, sid, fmt, annotations=True)[0]))
+        entries = mia.read_all(sid)
+        outs.append(("read", json.dumps(entries)))
+        outs.append(("report", json.dumps(mia.tx(TX_REPORT, session=sid))))
+        outs.append(("list", json.dumps(mia.tx(TX_LIST, space="tank"))))
+        outs.append(("info", json.dumps(mia.request(
+            {"t": w.SESSION_INFO, "session": sid}))))
+        outs.append(("sessions", json.dumps(adm.request(
+            {"t": w.SESSION_LIST, "space": "tank"}))))
+        for fmt, data in outs:
+            for n in names:
+                m = re.search(r"\b%s\b" % n, data)
+                assert not m, (fmt, n, data[max(0, m.start() - 300):
+                                            m.end() + 100])
+        assert {e["kind"] for e in entries} <= MARKERS, entries
+        assert "phase-start" in {e["kind"] for e in entries}, entries
+        assert "Off the record" in outs[1][1], outs[1][1][-600:]
+        for p in (mia, adm):
+            p.close()
+    db = sqlite3.connect(db_path(s))
+    rows = db.execute("SELECT kind, actor, target, text, tag, ord, msg "
+                      "FROM session_events WHERE session = ?",
+                      (sid,)).fetchall()
+    assert rows and all(r[0] in MARKERS and not any(r[1:]) for r in rows), \
+        rows
+    snap, creator = db.execute("SELECT snapshot, created_by FROM sessions "
+                               "WHERE id = ?", (sid,)).fetchone()
+    assert snap is None and creator is None, (snap, creator)
+    db.close()
 
 
 def big_transcript(s, sid, n, size):

@@ -11,9 +11,9 @@ import sqlite3
 
 import rtharness
 import rtwire as w
-from rttranscript import (SEARCH_PAGE, TX_LIST, TX_REDACT, TX_SEARCH,
-                          Person, admin, db_path, server, space, start,
-                          wait_for)
+from rttranscript import (SEARCH_PAGE, TX_LIST, TX_READ, TX_REDACT,
+                          TX_SEARCH, Person, admin, db_path, server, space,
+                          start, wait_for)
 
 SECRET = "xylophonequartz"
 OTHER = "zanzibarite"
@@ -118,15 +118,20 @@ def test_redaction_of_an_ended_session_and_off_record(tmp):
         assert entries[-1]["kind"] == "redacted", entries[-1]
         assert entries[-1]["value"] == seq, entries[-1]
         assert not ada.tx(TX_SEARCH, space="tank", query=SECRET).get("hits")
-        # Off the record nothing was kept, so nothing can be redacted.
+        # Off the record nothing was kept, so nothing can be redacted:
+        # the post has no seq, and the markers hold no words.
         off = start(adm, [ada, bob], "tank", "open", record="off-record")
-        seq = ada.post(off, "never kept %s" % OTHER)["seq"]
-        r = ada.tx(TX_REDACT, session=off, seq=seq)
-        assert r["t"] == w.ERROR and r["name"] == "bad-value", r
+        r = ada.post(off, "never kept %s" % OTHER)
+        assert not r.get("seq"), r
         adm.control(off, "end")
-        e = [x for x in ada.read_all(off) if x["seq"] == seq][0]
-        assert "text" not in e and not e.get("redacted"), e
-        assert e["msg"] == "ada spoke (not recorded).", e
+        entries = adm.read_all(off)
+        assert all(x["kind"] != "post" for x in entries), entries
+        r = adm.tx(TX_REDACT, session=off, seq=entries[0]["seq"])
+        assert r["t"] == w.ERROR and r["name"] == "bad-value", r
+        # Who took part is not kept either: to the default policy ada
+        # never joined it.
+        r = ada.tx(TX_READ, session=off)
+        assert r["t"] == w.ERROR and r["name"] == "denied", r
         for p in (ada, bob, adm):
             p.close()
     assert OTHER.encode() not in file_bytes(s)
