@@ -18,9 +18,10 @@ import time
 
 import rtharness
 import rtwire as w
-from rttranscript import (EXPORT_DONE, PASSWORD, TX_ANNOTATE, TX_LIST,
-                          TX_READ, TX_REPORT, Person, admin, db_path, server,
-                          space, start)
+from rttranscript import (ANNOTATION, EXPORT_DONE, PASSWORD, TX_ANNOTATE,
+                          TX_ANNOTATIONS, TX_LIST, TX_READ, TX_REPORT,
+                          TX_SEARCH, Person, admin, db_path, server, space,
+                          start)
 
 HOSTILE = ("<script>alert('x')</script> & \"quoted\" ]]> --> "
            "# not a heading *bold* _it_ [link](http://evil.example/) "
@@ -204,12 +205,26 @@ def test_chatham_export_names_nobody(tmp):
         sid = hostile_session(s, adm, record="chatham")
         names = ("ada", "bob", "admin")
         mia = Person(s, "mia")
-        outs = []
+        note = mia.tx(TX_ANNOTATE, session=sid, **{"from": 2, "to": 3,
+                                                   "text": "A span."})
+        assert note["t"] == ANNOTATION, note
+        hits = rtharness.wait_for(lambda: mia.tx(
+            TX_SEARCH, space="tank", query="agree").get("hits"), 30,
+            "the session indexed")
+        outs = [("search", json.dumps(hits))]
         for fmt in ("html", "markdown", "jsonl", "text"):
             data = export(mia, sid, fmt, annotations=True)[0]
             outs.append((fmt, data))
         outs.append(("read", json.dumps(mia.read_all(sid))))
         outs.append(("report", json.dumps(mia.tx(TX_REPORT, session=sid))))
+        outs.append(("notes", json.dumps(mia.tx(TX_ANNOTATIONS,
+                                                session=sid))))
+        outs.append(("list", json.dumps(mia.tx(TX_LIST, space="tank"))))
+        for who in (mia, adm):
+            outs.append(("info", json.dumps(who.request(
+                {"t": w.SESSION_INFO, "session": sid}))))
+            outs.append(("sessions", json.dumps(who.request(
+                {"t": w.SESSION_LIST, "space": "tank"}))))
         for fmt, data in outs:
             # The only names are in what people wrote themselves.
             data = data.replace("I agree with ada and admin", "")
@@ -217,8 +232,12 @@ def test_chatham_export_names_nobody(tmp):
                 m = re.search(r"\b%s\b" % n, data)
                 assert not m, (fmt, n, data[max(0, m.start() - 300):
                                             m.end() + 100])
-            assert "Participant 1" in data or fmt == "report", fmt
-        objs = check_jsonl(outs[2][1])
+            assert "Participant " in data or fmt in (
+                "report", "notes", "list", "info", "sessions"), fmt
+        report = mia.tx(TX_REPORT, session=sid)
+        assert any(r["user"].startswith("Participant ")
+                   for r in report["members"]), report
+        objs = check_jsonl(dict(outs)["jsonl"])
         phase1 = [o for o in objs if o.get("kind") == "phase-start"][0]
         assert re.match(r"Participant \d presents the dilemma\.$",
                         phase1["text"]), phase1
