@@ -871,9 +871,15 @@ store_tx_fts_check(struct store *st)
 	    "rank) VALUES ('integrity-check', 1)"));
 }
 
-/* Make deleted content be overwritten with zeros on this connection. */
+/*
+ * Make deleted content be overwritten with zeros on this connection, and
+ * the WAL be cut back to a few megabytes whenever a checkpoint resets it,
+ * so that old frames (redacted words among them) do not linger in a WAL
+ * that once grew large.
+ */
 int
 store_tx_secure_delete(struct store *st)
 {
-	return (store_exec(st, "PRAGMA secure_delete=ON"));
+	return (store_exec(st, "PRAGMA secure_delete=ON; "
+	    "PRAGMA journal_size_limit=4194304"));
 }

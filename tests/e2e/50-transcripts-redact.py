@@ -185,6 +185,35 @@ def test_live_redaction_is_one_transaction(tmp):
     s.stop()
 
 
+def test_checkpoint_waits_out_a_reader(tmp):
+    """A reader in another process holds the WAL: the truncating
+    checkpoint after a redaction cannot finish, and is tried again until
+    it can; the words then leave the files."""
+    s = server(tmp, conf={"server": {"log_level": "debug"}}).start()
+    adm = admin(s)
+    space(s, adm, "tank", members=["ada", "bob"])
+    ada, bob = Person(s, "ada"), Person(s, "bob")
+    with s:
+        sid = start(adm, [ada, bob], "tank", "open")
+        seq = ada.post(sid, "held back %s" % SECRET)["seq"]
+        adm.control(sid, "end")
+        wait_for(lambda: adm.tx(TX_SEARCH, space="tank",
+                                query=SECRET).get("hits"), 30, "indexed")
+        reader = sqlite3.connect(db_path(s), isolation_level=None)
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM session_events").fetchone()
+        assert ada.tx(TX_REDACT, session=sid, seq=seq)["t"] == w.OK
+        wait_for(lambda: "checkpoint postponed" in "\n".join(
+            s.err.snapshot()), 30, "a checkpoint held back by the reader")
+        assert SECRET.encode() in file_bytes(s)     # still in the WAL
+        reader.execute("COMMIT")
+        reader.close()
+        wait_for(lambda: SECRET.encode() not in file_bytes(s), 60,
+                 "the checkpoint once the reader is gone")
+        for p in (ada, bob, adm):
+            p.close()
+
+
 def index_terms(srv):
     """Every term in the (stopped) server's full-text index, as the index
     itself holds them: fts5vocab over its segments, not its content."""
