@@ -387,7 +387,7 @@ journal_write(struct jrecs *recs)
 	TAILQ_FOREACH(r, recs, entry) {
 		if (!r->store)
 			continue;
-		/* NOTFOUND: an earlier redaction of the batch took them. */
+		/* NOTFOUND: an earlier redaction in the batch took them. */
 		if (r->redact && store_tx_redact(srv.store, r->ev.session,
 		    r->ev.value, r->ev.actor, r->ev.at) == STORE_ERR)
 			return (STORE_ERR);

@@ -76,7 +76,34 @@ static const char sql_tx_search[] =
 static const char sql_tx_redact[] =
     "UPDATE session_events SET text = NULL, redacted_at = ?3, "
     "redacted_by = ?4 WHERE session = ?1 AND seq = ?2 AND "
-    "kind IN ('post', 'board-post', 'note')";
+    "kind IN ('post', 'board-post', 'note') AND redacted_at = 0";
+/*
+ * The scrub of the access log (store_tx_scrub_queries): two in-memory
+ * FTS5 tables (temp_store is MEMORY), with the index's own tokenizer, and
+ * their terms. Made once per connection.
+ */
+static const char sql_tx_scrub_setup[] =
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.tx_scrub_words USING "
+    "  fts5(text, tokenize = 'unicode61 remove_diacritics 2');"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.tx_scrub_queries USING "
+    "  fts5(text, tokenize = 'unicode61 remove_diacritics 2');"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.tx_scrub_wv USING "
+    "  fts5vocab(temp, tx_scrub_words, row);"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.tx_scrub_qv USING "
+    "  fts5vocab(temp, tx_scrub_queries, instance);";
+static const char sql_tx_scrub_clear[] =
+    "DELETE FROM temp.tx_scrub_words; DELETE FROM temp.tx_scrub_queries;";
+static const char sql_tx_scrub_words[] =
+    "INSERT INTO temp.tx_scrub_words (text) SELECT text FROM session_events "
+    "WHERE session = ?1 AND seq = ?2 AND text IS NOT NULL";
+static const char sql_tx_scrub_queries[] =
+    "INSERT INTO temp.tx_scrub_queries (rowid, text) "
+    "SELECT seq, detail FROM transcript_access WHERE what = 'search' AND "
+    "sid = (SELECT sid FROM sessions WHERE id = ?1)";
+static const char sql_tx_scrub_apply[] =
+    "UPDATE transcript_access SET detail = '(withheld: the query had "
+    "words of an entry redacted since)' WHERE seq IN (SELECT q.doc FROM "
+    "temp.tx_scrub_qv q JOIN temp.tx_scrub_wv w ON w.term = q.term)";
 static const char sql_tx_last_seq[] =
     "SELECT last_seq FROM sessions WHERE id = ?";
 static const char sql_tx_set_last_seq[] =
@@ -487,9 +514,55 @@ store_tx_search(struct store *st, int64_t sid, const char *match,
 	return (rc);
 }
 
+/* Run a statement bound to a session and a seq to its end. */
+static int
+store_tx_run2(struct store *st, const char *sql, int64_t session,
+    int64_t seq, const char *what)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = store_stmt(st, sql)) == NULL)
+		return (STORE_ERR);
+	sqlite3_bind_int64(s, 1, session);
+	sqlite3_bind_int64(s, 2, seq);
+	rc = sqlite3_step(s) == SQLITE_DONE ? STORE_OK : store_fail(st, what);
+	store_done(s);
+	return (rc);
+}
+
+/*
+ * Before an entry's words go: withhold the logged search queries of its
+ * space that share a word with it (as the index folds words, so "café"
+ * and "cafe" are one), so that the access log does not keep what was
+ * redacted. Owners still see who searched, when, and where. The words
+ * pass only through in-memory tables, emptied again at once.
+ */
+static int
+store_tx_scrub_queries(struct store *st, int64_t session, int64_t seq)
+{
+	int	rc;
+
+	rc = store_exec(st, sql_tx_scrub_clear);
+	if (rc == STORE_OK)
+		rc = store_tx_run2(st, sql_tx_scrub_words, session, seq,
+		    "scrub words");
+	if (rc == STORE_OK)
+		rc = store_tx_run2(st, sql_tx_scrub_queries, session, 0,
+		    "scrub queries");
+	if (rc == STORE_OK)
+		rc = store_tx_run2(st, sql_tx_scrub_apply, 0, 0,
+		    "scrub the access log");
+	if (rc == STORE_OK)
+		rc = store_exec(st, sql_tx_scrub_clear);
+	return (rc);
+}
+
 /*
  * Take the words out of an entry (post, card or note) and leave its
- * tombstone: who, when. The index loses them through its trigger.
+ * tombstone: who, when. The index loses them through its trigger, and
+ * the access log the search queries that had them. STORE_NOTFOUND if
+ * there is no such entry, or it is already redacted.
  */
 int
 store_tx_redact(struct store *st, int64_t session, int64_t seq, int64_t by,
@@ -498,6 +571,8 @@ store_tx_redact(struct store *st, int64_t session, int64_t seq, int64_t by,
 	sqlite3_stmt	*s;
 	int		 rc;
 
+	if (store_tx_scrub_queries(st, session, seq) != STORE_OK)
+		return (STORE_ERR);
 	if ((s = store_stmt(st, sql_tx_redact)) == NULL)
 		return (STORE_ERR);
 	sqlite3_bind_int64(s, 1, session);
@@ -875,11 +950,13 @@ store_tx_fts_check(struct store *st)
  * Make deleted content be overwritten with zeros on this connection, and
  * the WAL be cut back to a few megabytes whenever a checkpoint resets it,
  * so that old frames (redacted words among them) do not linger in a WAL
- * that once grew large.
+ * that once grew large; make the tables redaction scrubs queries with.
  */
 int
 store_tx_secure_delete(struct store *st)
 {
-	return (store_exec(st, "PRAGMA secure_delete=ON; "
-	    "PRAGMA journal_size_limit=4194304"));
+	if (store_exec(st, "PRAGMA secure_delete=ON; "
+	    "PRAGMA journal_size_limit=4194304") != STORE_OK)
+		return (STORE_ERR);
+	return (store_exec(st, sql_tx_scrub_setup));
 }

@@ -11,9 +11,9 @@ import sqlite3
 
 import rtharness
 import rtwire as w
-from rttranscript import (SEARCH_PAGE, TX_LIST, TX_READ, TX_REDACT,
-                          TX_SEARCH, Person, admin, db_path, server, space,
-                          start, wait_for)
+from rttranscript import (SEARCH_PAGE, TX_ACCESS, TX_LIST, TX_READ,
+                          TX_REDACT, TX_SEARCH, Person, admin, db_path,
+                          server, space, start, wait_for)
 
 SECRET = "xylophonequartz"
 OTHER = "zanzibarite"
@@ -211,6 +211,38 @@ def test_checkpoint_waits_out_a_reader(tmp):
         wait_for(lambda: SECRET.encode() not in file_bytes(s), 60,
                  "the checkpoint once the reader is gone")
         for p in (ada, bob, adm):
+            p.close()
+
+
+def test_redaction_withholds_logged_queries(tmp):
+    """A mentor's search is logged with its query, so a query for a word
+    that is redacted later would keep the word: the redaction withholds
+    every logged query of the space that shares a word with the entry
+    (folded as the index folds it), and keeps the others."""
+    s, adm = setup(tmp)
+    ada, bob = Person(s, "ada"), Person(s, "bob")
+    folded = "Zanzíbarité"                  # OTHER with diacritics
+    with s:
+        sid = start(adm, [ada, bob], "tank", "open")
+        seq = ada.post(sid, "secret: %s and %s" % (SECRET, OTHER))["seq"]
+        bob.post(sid, "this one stays: %s" % KEEP)
+        adm.control(sid, "end")
+        mia = Person(s, "mia")
+        for q in (SECRET.upper(), folded, KEEP):
+            wait_for(lambda: mia.tx(TX_SEARCH, space="tank",
+                                    query=q).get("hits"), 30,
+                     "a hit for %s" % q)
+        assert ada.tx(TX_REDACT, session=sid, seq=seq)["t"] == w.OK
+        log = adm.tx(TX_ACCESS, space="tank")["entries"]
+        details = [e.get("detail", "") for e in log if e["what"] == "search"]
+        assert KEEP in details, details
+        assert not any(SECRET in d.lower() or "zanz" in d.lower()
+                       for d in details), details
+        assert sum("withheld" in d for d in details) >= 2, details
+        wait_for(lambda: all(x not in file_bytes(s) for x in (
+            SECRET.encode(), SECRET.upper().encode(), folded.encode())),
+            30, "the words and the queries to leave the files")
+        for p in (ada, bob, mia, adm):
             p.close()
 
 
