@@ -4,9 +4,12 @@ they can into an open floor and the server is killed with SIGKILL in the
 middle: after a restart every post whose `posted` came back is in the
 transcript, with the seq it was acknowledged with, in the order
 acknowledged, and PRAGMA integrity_check is ok (with database.sync normal
-and full). A client that rejoins with `since` gets every event it missed
+and full). Each client keeps 32 posts in flight; across clients, a post
+sent after another's acknowledgement came has the higher seq. A client
+that rejoins with `since` gets every event it missed
 exactly once, with no gap, also across a server restart."""
 
+import bisect
 import threading
 import time
 
@@ -16,27 +19,48 @@ from rttranscript import (PASSWORD, TX_ENTRIES, TX_READ, Person, admin,
                           integrity, server, space, start, wait_for)
 
 POSTERS = 4
-TARGET_ACKS = 400
+WINDOW = 32          # posts each client has in flight at once
+TARGET_ACKS = 1200
 
 
 def poster(p, sid, acks, stop):
-    """Post back to back until the connection dies; keep every ack."""
+    """Post as fast as the server takes it, WINDOW in flight, until the
+    connection dies; keep every ack as (seq, text, sent, received)."""
     i = 0
+    inflight = {}
     while not stop.is_set():
-        text = "%s says %d" % (p.user, i)
         try:
-            rid = p.conn.send({"t": w.SESSION_POST, "session": sid,
-                               "text": text})
-            while True:
-                m = p.conn.recv(timeout=10)
-                if m.get("id") == rid:
-                    break
+            while len(inflight) < WINDOW:
+                text = "%s says %d" % (p.user, i)
+                i += 1
+                sent = time.monotonic()
+                rid = p.conn.send({"t": w.SESSION_POST, "session": sid,
+                                   "text": text})
+                inflight[rid] = (text, sent)
+            m = p.conn.recv(timeout=10)
         except (w.WireError, OSError, TimeoutError):
             return
+        if m.get("id") not in inflight:
+            continue
+        text, sent = inflight.pop(m["id"])
         if m["t"] != w.POSTED:
             return
-        acks.append((m["seq"], text, time.monotonic()))
-        i += 1
+        acks.append((m["seq"], text, sent, time.monotonic()))
+
+
+def check_real_time_order(all_acks):
+    """An ack received before another post was sent (by any client) has
+    the lower seq: the order of acknowledgements is the order of seqs."""
+    by_recv = sorted(all_acks, key=lambda a: a[3])
+    recv = [a[3] for a in by_recv]
+    top, best = [], 0
+    for a in by_recv:
+        best = max(best, a[0])
+        top.append(best)
+    for seq, text, sent, _ in all_acks:
+        n = bisect.bisect_left(recv, sent)     # acks in before it was sent
+        if n:
+            assert top[n - 1] < seq, (text, seq, top[n - 1])
 
 
 def read_all(p, sid):
@@ -84,10 +108,10 @@ def kill_under_load(tmp, sync):
     by_seq = {e["seq"]: e for e in entries}
     total = 0
     for user, a in acks.items():
-        got = [seq for seq, _, _ in a]
+        got = [x[0] for x in a]
         assert got == sorted(got) and len(set(got)) == len(got), \
             "%s: acknowledgements out of order" % user
-        for seq, text, _ in a:
+        for seq, text, _, _ in a:
             e = by_seq.get(seq)
             assert e is not None, "acknowledged seq %d lost" % seq
             assert e["kind"] == "post" and e["text"] == text, (seq, e)
@@ -98,8 +122,10 @@ def kill_under_load(tmp, sync):
     for user, a in acks.items():
         mine = [e["seq"] for e in entries
                 if e["kind"] == "post" and e.get("user") == user]
-        got = [seq for seq, _, _ in a]
+        got = [x[0] for x in a]
         assert mine[:len(got)] == got, (user, mine[:5], got[:5])
+    # Across clients: the seq order is the order acknowledgements came in.
+    check_real_time_order([x for a in acks.values() for x in a])
     print("  sync=%s: %d acknowledged posts, all kept in order; %d "
           "entries" % (sync, total, len(entries)))
     adm.close()
