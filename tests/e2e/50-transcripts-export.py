@@ -317,54 +317,6 @@ def big_transcript(s, sid, n, size):
     return last + n
 
 
-def test_large_export_streams_with_flat_memory(tmp):
-    rtharness.not_under_valgrind("a 45 MB export's memory")
-    s, adm = setup(tmp)
-    sid = hostile_session(s, adm)
-    adm.close()
-    s.stop()
-    total = big_transcript(s, sid, 100000, 400)
-    s.start()
-    mia = Person(s, "mia")
-    time.sleep(0.2)
-    base = s.rss_kib()
-    rid = mia.conn.send({"t": 403, "session": sid, "format": "markdown"})
-    sha = hashlib.sha256()
-    nbytes = peak = chunks = 0
-    t0 = time.monotonic()
-    while True:
-        m = mia.conn.recv(timeout=60)
-        if m["t"] == w.PING:
-            continue
-        if m["t"] == 453:
-            data = m["data"].encode()
-            sha.update(data)
-            nbytes += len(data)
-            chunks += 1
-            if chunks % 50 == 0:
-                peak = max(peak, s.rss_kib())
-            if time.monotonic() - t0 < 3:
-                time.sleep(0.02)    # a slow reader, at first
-            continue
-        assert m.get("id") == rid, m
-        done = m
-        break
-    peak = max(peak, s.rss_kib())
-    assert done["t"] == EXPORT_DONE, done
-    assert done["events"] == total, (done, total)
-    assert done["bytes"] == nbytes and done["sha256"] == sha.hexdigest()
-    limit = rtharness.mem_bound(16 * 1024)
-    print("  %d entries, %.1f MB in %d chunks, %.1f s; server RSS %d KiB "
-          "-> peak %d KiB" % (total, nbytes / 1e6, chunks,
-                              time.monotonic() - t0, base, peak))
-    assert nbytes > 32 * 1024 * 1024, "the export is not large enough"
-    assert peak - base < limit, (base, peak)
-    # The connection is still usable, and was never cut off.
-    assert mia.tx(TX_READ, session=sid, after=total - 2)["t"] == 451
-    mia.close()
-    s.stop()
-
-
 def run_client(s, tmp, user, args, cwd=None):
     env = dict(os.environ)
     env.update({"ROUNDTABLE_PASSWORD": PASSWORD,
