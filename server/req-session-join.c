@@ -179,6 +179,12 @@ req_session_join_act(struct conn *c, struct proto_msg *m)
 		else if (r->facilitator || (session_ctx.steward &&
 		    ls->row.created_by == c->uid))
 			in.role = ENGINE_ROLE_FACILITATOR;
+		/*
+		 * Everyone sees the record mode and acknowledges it (and the
+		 * norms), a second facilitator too; only the creator, who
+		 * chose it, is taken to have.
+		 */
+		in.must_ack = ls->row.created_by != c->uid;
 	}
 	log_debug("session %lld: %s joins (%s)", (long long)ls->row.id,
 	    c->user, engine_input_name(in.kind));

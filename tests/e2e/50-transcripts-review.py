@@ -223,5 +223,52 @@ def test_notes_and_member_policy(tmp):
         assert r["name"] == "bad-value", r
 
 
+NOTICES = {
+    "attributed": "Recorded with names",
+    "chatham": "Chatham House",
+    "off-record": "Off the record: nothing you say and nothing of who "
+                  "took part is kept",
+}
+
+
+def test_record_mode_shown_and_acknowledged(tmp):
+    """Everyone who joins sees how the session is recorded and must
+    acknowledge it before speaking: participants, and a facilitator who
+    did not create the session too; the creator chose it."""
+    s = server(tmp).start()
+    adm = admin(s)
+    space(s, adm, "tank", members=["ada"], facilitators=["fay"])
+    ada, fay = Person(s, "ada"), Person(s, "fay")
+    for mode, notice in NOTICES.items():
+        sid = adm.ok({"t": w.SESSION_CREATE, "space": "tank",
+                      "template": "open", "record": mode},
+                     w.SESSION)["session"]
+        st = adm.join(sid)
+        assert st["record"] == mode and notice in st["norms"], st
+        assert st["norms_acked"], st            # the creator chose it
+        for p, fields in ((ada, {}), (fay, {"facilitator": True})):
+            st = p.join(sid, **fields)
+            assert st["record"] == mode, (p.user, st)
+            assert notice in st["norms"], (p.user, mode, st["norms"])
+            assert not st.get("norms_acked"), (p.user, mode, st)
+        adm.control(sid, "start")
+        r = fay.request({"t": w.SESSION_POST, "session": sid,
+                         "text": "too soon"})
+        assert r["t"] == w.ERROR and r.get("reason") == "norms", r
+        for p in (ada, fay):
+            assert p.act(sid, "ack")["t"] == w.OK
+            p.wait_event(lambda e: e.get("kind") == "norms-ack" and
+                         e.get("user") == p.user, what="the ack")
+        r = fay.request({"t": w.SESSION_POST, "session": sid,
+                         "text": "now"})
+        assert r.get("reason") != "norms", r
+        assert ada.request({"t": w.SESSION_POST, "session": sid,
+                            "text": "now"})["t"] == w.POSTED
+        adm.control(sid, "end")
+    for p in (ada, fay, adm):
+        p.close()
+    s.stop()
+
+
 if __name__ == "__main__":
     rtharness.main(globals())
