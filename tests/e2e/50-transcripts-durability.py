@@ -13,6 +13,7 @@ import bisect
 import threading
 import time
 
+import opslib
 import rtharness
 import rtwire as w
 from rttranscript import (PASSWORD, TX_ENTRIES, TX_READ, Person, admin,
@@ -193,6 +194,42 @@ def test_backfill_no_gap_no_dup(tmp):
     assert any(x["kind"] == "resumed" for x in cy.events), \
         [x["kind"] for x in cy.events]
     for p in (ada, cy):
+        p.close()
+    s.stop()
+
+
+def test_group_commit(tmp):
+    """Posts that arrive together are committed together: four clients
+    with 32 posts in flight each get all their posts acknowledged in far
+    fewer commits (journal flushes) than posts."""
+    s = server(tmp, conf={"metrics": {"listen": "127.0.0.1:0"}}).start()
+    port = opslib.metrics_port(s)
+    adm = admin(s)
+    names = ["g%d" % i for i in range(4)]
+    space(s, adm, "batch", members=names)
+    people = [Person(s, n) for n in names]
+    sid = start(adm, people, "batch", "open")
+    before = opslib.scrape(port)
+    acks = {}
+    threads = [threading.Thread(target=lambda p=p: acks.__setitem__(
+        p.user, p.flood(sid, ["%s %d" % (p.user, i) for i in range(250)])))
+        for p in people]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert sum(len(a) for a in acks.values()) == 1000, \
+        {k: len(v) for k, v in acks.items()}
+    after = opslib.scrape(port)
+
+    def delta(name):
+        return opslib.value(after, name) - opslib.value(before, name)
+    posts = delta("roundtable_posts_total")
+    commits = delta("roundtable_journal_flush_seconds_count")
+    print("  %d posts in %d commits" % (posts, commits))
+    assert posts >= 1000, posts
+    assert 0 < commits < posts / 2, (posts, commits)
+    for p in people + [adm]:
         p.close()
     s.stop()
 
