@@ -92,6 +92,8 @@ static const struct pfield report_rec_fields[] = {
 	PF_FIELD(struct report_rec, floor_ms, "floor_ms", PF_U64, 0, 0),
 	PF_FIELD(struct report_rec, passes, "passes", PF_U32, 0, 0),
 	PF_FIELD(struct report_rec, refused, "refused", PF_U32, 0, 0),
+	PF_FIELD(struct report_rec, refused_other, "refused_other", PF_U32, 0,
+	    0),
 	PF_FIELD(struct report_rec, floor_share, "floor_share", PF_U32, 0,
 	    10000),
 	PF_FIELD(struct report_rec, posts_share, "posts_share", PF_U32, 0,
@@ -116,6 +118,9 @@ static const struct pfield phase_sum_rec_fields[] = {
 	    10000),
 	PF_FIELD(struct phase_sum_rec, gini_words, "gini_words", PF_U32, 0,
 	    10000),
+	PF_FIELD(struct phase_sum_rec, refused, "refused", PF_U32, 0, 0),
+	PF_FIELD(struct phase_sum_rec, refused_other, "refused_other", PF_U32,
+	    0, 0),
 };
 PF_SCHEMA(phase_sum_rec, struct phase_sum_rec, phase_sum_rec_fields);
 

@@ -849,7 +849,8 @@ struct report_rec {
 	uint32_t	 words;
 	uint64_t	 floor_ms;
 	uint32_t	 passes;
-	uint32_t	 refused;
+	uint32_t	 refused;	/* out of turn */
+	uint32_t	 refused_other;
 	uint32_t	 floor_share;	/* basis points */
 	uint32_t	 posts_share;
 	uint32_t	 words_share;
@@ -868,6 +869,8 @@ struct phase_sum_rec {
 	uint32_t	 speakers;
 	uint32_t	 gini_floor;	/* basis points */
 	uint32_t	 gini_words;
+	uint32_t	 refused;	/* out of turn */
+	uint32_t	 refused_other;
 };
 
 struct msg_report {

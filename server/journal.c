@@ -44,6 +44,7 @@ struct jrec {
 	bool			 store;		/* write it (seq != 0) */
 	bool			 speech;	/* text is what was said */
 	bool			 redact;	/* a tombstone: redact ev.value */
+	bool			 quiet;		/* stored, never broadcast */
 	uint64_t		 created;	/* monotonic ms */
 	TAILQ_ENTRY(jrec)	 entry;
 };
@@ -323,6 +324,34 @@ journal_record_redaction(struct live *ls, const struct store_event *ev)
 	journal_add_event(ls, ev)->redact = true;
 }
 
+/*
+ * Log a refused post (for the participation report): who, in which phase,
+ * why; never the words. Stored, not broadcast: members are not told of
+ * each other's refusals, and a rejoin's backfill leaves it out. Nothing
+ * of it is kept off the record.
+ */
+void
+journal_record_refusal(struct live *ls, int64_t uid, int reason)
+{
+	struct store_event	ev;
+	struct engine_view	v;
+
+	if (ls->row.record == RECORD_OFF)
+		return;
+	engine_view(ls->es, session_clock(), &v);
+	memset(&ev, 0, sizeof ev);
+	ev.at = journal_wall_ms();
+	ev.kind = "refused";
+	ev.actor = uid;
+	ev.reason = engine_reason_name(reason);
+	if (v.phase >= 0) {
+		ev.phase = (uint32_t)v.phase + 1;
+		ev.phase_id = v.phase_id;
+		ev.floor = engine_floor_name(v.floor);
+	}
+	journal_add_event(ls, &ev)->quiet = true;
+}
+
 /* Queue an encoded reply behind the others, holding its connection. */
 static void
 journal_hold(struct conn *c, uint16_t type, uint32_t id,
@@ -421,7 +450,7 @@ journal_encode(struct jrec *r)
 	if (!ls->flushing)
 		fatalx("journal_encode: session %lld is not in the batch",
 		    (long long)ls->row.id);
-	if (ls->nlinks == 0)
+	if (ls->nlinks == 0 || r->quiet)
 		return;
 	memset(&m, 0, sizeof m);
 	m.type = MSG_SESSION_EVENT;

@@ -87,11 +87,13 @@ req_session_join_event(const struct store_event *ev, void *arg)
 		b->full = true;
 		return;
 	}
+	b->last = ev->seq;
+	if (strcmp(ev->kind, "refused") == 0)
+		return;		/* logged for the report, never sent */
 	memset(&m, 0, sizeof m);
 	m.type = MSG_SESSION_EVENT;
 	session_event_from_store(b->ls, ev, &m.u.session_event);
 	conn_send(b->c, &m);
-	b->last = ev->seq;
 	session_event_free_names(&m.u.session_event);
 }
 

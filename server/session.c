@@ -606,6 +606,10 @@ session_input(struct live *ls, struct conn *c, const struct proto_msg *req,
 		fatalx("session_input: the engine gave no reply");
 	if (fx->reason != ENGINE_OK) {
 		metrics_inc_label(METRIC_REFUSALS, (size_t)fx->reason);
+		if (in->kind == ENGINE_IN_POST ||
+		    in->kind == ENGINE_IN_BOARD_POST ||
+		    in->kind == ENGINE_IN_BOARD_REPLY)
+			journal_record_refusal(ls, c->uid, fx->reason);
 		session_refuse(c, req, ls, fx);
 	} else {
 		memset(&reply, 0, sizeof reply);

@@ -159,6 +159,7 @@ void		 journal_free(void);
 int64_t		 journal_record(struct live *, const struct engine_effect *);
 void		 journal_record_redaction(struct live *,
 		    const struct store_event *);
+void		 journal_record_refusal(struct live *, int64_t, int);
 void		 journal_touch(struct live *);
 void		 journal_reply(struct conn *, const struct proto_msg *,
 		    struct proto_msg *);

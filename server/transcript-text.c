@@ -66,6 +66,7 @@ static const struct {
 	{ "turn-resumed", TXC_ANY, "{user}'s turn goes on." },
 	{ "turn-skipped", TXC_ANY, "{user}'s turn was passed over." },
 	{ "warning", TXC_ANY, "{left} left in the {which}." },
+	{ "refused", TXC_ANY, "{user} tried to post; refused ({reason})." },
 	{ "post", TXC_REDACTED, "{user}'s post was redacted." },
 	{ "post", TXC_NO_TEXT, "{user} spoke (not recorded)." },
 	{ "post", TXC_ANY, "{user}: {text}" },

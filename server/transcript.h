@@ -104,6 +104,8 @@ struct tx_rstat {
 	uint32_t	 words;
 	uint32_t	 passes;
 	uint64_t	 floor_ms;
+	uint32_t	 refused;	/* posts refused out of turn */
+	uint32_t	 refused_other;	/* ... refused for other reasons */
 };
 
 /* One person in a participation report. */
@@ -111,7 +113,7 @@ struct tx_rperson {
 	int64_t		 uid;
 	int		 role;		/* enum engine_role, or -1 unknown */
 	bool		 participant;	/* counts for shares and the Gini */
-	uint32_t	 refused;	/* from the session's snapshot */
+	uint32_t	 refused;	/* from the session's snapshot: all */
 	uint32_t	 snap_words;	/* the engine's count, off the record */
 	struct tx_rstat	 total;
 	struct tx_rstat	*phases;	/* nphases of them */
@@ -266,6 +268,8 @@ void		 tx_report_add(struct tx_report *, const struct store_event *);
 void		 tx_report_person(struct tx_report *, int64_t, int, uint32_t,
 		    uint32_t);
 void		 tx_report_free(struct tx_report *);
+bool		 tx_report_out_of_turn(const char *);
+uint32_t	 tx_report_refused(const struct tx_rperson *, bool);
 size_t		 tx_report_participants(const struct tx_report *);
 uint32_t	 tx_report_gini(const struct tx_report *, uint32_t, bool);
 void		 tx_report_shares(const struct tx_report *,

@@ -38,6 +38,11 @@ def rounds_session(s, adm, people):
             assert who.act(sid, "done")["t"] == w.OK
     adm.control(sid, "next")
     bob.post(sid, "Open floor: what if the rubric were co-written?")
+    # A refusal that is not out of turn: muted.
+    adm.control(sid, "mute", user="cy")
+    r = cy.request({"t": w.SESSION_POST, "session": sid, "text": "hush"})
+    assert r["t"] == w.ERROR and r.get("reason") == "muted", r
+    adm.control(sid, "unmute", user="cy")
     cy.post(sid, "Agreed.")
     st = adm.request({"t": w.SESSION_STATS, "session": sid})
     assert st["t"] == w.STATS, st
@@ -95,12 +100,18 @@ def test_report_matches_live_figures(tmp):
         assert r["participants"] == 3 and r["equal_share"] == 3333, r
         rows = {m["user"]: m for m in r["members"]}
         for name in ("ada", "bob", "cy"):
-            for k in ("turns", "posts", "words", "passes", "refused",
-                      "floor_ms"):
+            for k in ("turns", "posts", "words", "passes", "floor_ms"):
                 assert rows[name].get(k, 0) == live[name].get(k, 0) + (
                     live[name].get("board_posts", 0) if k == "posts"
                     else 0), (name, k, rows[name], live[name])
-        assert rows["bob"]["refused"] == 1, rows["bob"]
+            # The engine counts every refusal; the report splits them.
+            assert rows[name].get("refused", 0) + rows[name].get(
+                "refused_other", 0) == live[name].get("refused", 0), (
+                    name, rows[name], live[name])
+        assert rows["bob"].get("refused") == 1, rows["bob"]
+        assert not rows["bob"].get("refused_other"), rows["bob"]
+        assert rows["cy"].get("refused_other") == 1, rows["cy"]
+        assert not rows["cy"].get("refused"), rows["cy"]
         assert rows["cy"]["passes"] == 1, rows["cy"]
         assert rows["admin"]["role"] == "facilitator", rows["admin"]
         shares = sum(rows[n].get("posts_share", 0)
@@ -109,12 +120,18 @@ def test_report_matches_live_figures(tmp):
         assert 0 < r.get("gini_words", 0) < 10000, r
         ph = {p["phase"]: p for p in r["phases"]}
         assert ph[1]["posts"] == 2 and ph[1]["speakers"] == 1, ph[1]
+        assert ph[1].get("refused") == 1 and not ph[1].get(
+            "refused_other"), ph[1]
+        assert ph[3].get("refused_other") == 1 and not ph[3].get(
+            "refused"), ph[3]
         assert ph[2]["turns"] == 2 and ph[2]["title"] == "Go-around", ph[2]
         # One phase: everyone's figures in it.
         r = mia.tx(TX_REPORT, session=sid, phase=3)
         rows = {m["user"]: m for m in r["members"]}
         assert rows["bob"]["posts"] == 1 and rows.get("ada", {}).get(
             "posts", 0) == 0, rows
+        assert rows["cy"].get("refused_other") == 1, rows["cy"]
+        assert not rows["bob"].get("refused"), rows["bob"]
         assert [p["phase"] for p in r["phases"]] == [3], r
         # A member sees their own row only.
         ada = people[0]
