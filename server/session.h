@@ -25,7 +25,7 @@ struct conn;
 struct event;
 struct live;
 
-#define SESSION_BACKFILL_MAX	2000	/* events sent on a rejoin */
+#define SESSION_BACKFILL_MAX	500	/* events read and sent per rejoin */
 #define SESSION_PAGE_DEFAULT	50
 /*
  * The engine's clock is the monotonic clock moved forward by this much,

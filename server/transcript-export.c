@@ -427,7 +427,7 @@ tx_export_step(struct tx_export *x)
 	x->err = ERR_SHUTDOWN;
 	snprintf(x->errmsg, sizeof x->errmsg, "the server is shutting down");
 	x->running = true;
-	if (worker_submit(srv.worker, tx_export_work, tx_export_done, x) ==
+	if (worker_submit(tx_worker(), tx_export_work, tx_export_done, x) ==
 	    -1) {
 		x->running = false;
 		tx_export_fail(x, ERR_BUSY, "the server is busy; the export "

@@ -2,8 +2,11 @@
  * transcript.c: the machinery of transcript review.
  *
  * Worker jobs. A read, a search, a report or an export step runs on a
- * worker thread (worker.c) with one of a few read-only database
- * connections (transcripts.readers), borrowed for the job: WAL lets them
+ * thread of the transcripts' own worker pool (worker.c), as many threads
+ * as read-only database connections (transcripts.readers), so a job
+ * never waits for a connection on its thread, and password hashing, on
+ * the server's pool, never waits behind long reports or searches. A job
+ * borrows one of the connections for its duration: WAL lets them
  * read beside the loop's writer, and a job touches nothing but its own
  * struct, its connection and the read-only template set. Its reply is
  * built on the worker and sent from the job's done function on the loop;
@@ -48,6 +51,7 @@
 #define TX_CHECKPOINT_REWARN_MS	600000	/* ... and again this often */
 
 static struct {
+	struct worker	 *worker;	/* the transcripts' threads */
 	struct store	**readers;
 	bool		 *busy;
 	size_t		  n;
@@ -217,14 +221,23 @@ tx_job_done(void *arg)
 	tx_job_free(j);
 }
 
+/* Return the transcripts' worker pool (for export steps). */
+struct worker *
+tx_worker(void)
+{
+	return (tx.worker);
+}
+
 /*
- * Run a job on a worker; it owns j from now on. Return -1 (and free j)
- * if the queue is full: the caller answers busy.
+ * Run a job on a transcripts worker; it owns j from now on. Return -1
+ * (and free j) if the queue is full: the caller answers busy.
  */
 int
 tx_job_run(struct tx_job *j)
 {
-	if (conn_job_start(j->c, tx_job_work, tx_job_done, j) == -1) {
+	conn_hold(j->c);
+	if (worker_submit(tx.worker, tx_job_work, tx_job_done, j) == -1) {
+		conn_release(j->c);
 		tx_job_free(j);
 		return (-1);
 	}
@@ -467,6 +480,8 @@ transcript_init(char *err, size_t errlen)
 			return (-1);
 		}
 	}
+	tx.worker = worker_new(srv.base, (unsigned int)tx.n,
+	    srv.conf->worker_queue);
 	tx.upkeep = evtimer_new(srv.base, tx_upkeep_cb, NULL);
 	tx.purge = evtimer_new(srv.base, tx_purge_cb, NULL);
 	tx.purge_step = evtimer_new(srv.base, tx_purge_step_cb, NULL);
@@ -480,14 +495,17 @@ transcript_init(char *err, size_t errlen)
 }
 
 /*
- * Stop the timers and close the read-only connections. Call after the
- * worker threads are gone.
+ * Stop the transcripts' threads and timers and close the read-only
+ * connections. Call after every connection is aborted.
  */
 void
 transcript_shutdown(void)
 {
 	size_t	i;
 
+	if (tx.worker != NULL)
+		worker_free(tx.worker);	/* running jobs end; waiting ones not */
+	tx.worker = NULL;
 	tx_export_abort_all();
 	tx_index_free();
 	if (tx.upkeep != NULL)

@@ -226,6 +226,7 @@ void		 tx_job_fail(struct tx_job *, int, const char *, ...)
 struct store	*tx_reader_get(void);
 void		 tx_reader_put(struct store *);
 void		 tx_upkeep_schedule(void);
+struct worker	*tx_worker(void);
 void		 tx_redacted(int64_t, int64_t, int64_t);
 void		 tx_index_init(void);
 void		 tx_index_kick(void);

@@ -16,7 +16,8 @@ import time
 
 import rtharness
 import rtwire as w
-from rttranscript import EXPORT_DONE, PASSWORD, TX_READ, Person
+from rttranscript import (EXPORT_DONE, PASSWORD, REPORT, TX_READ, TX_REPORT,
+                          Person)
 
 _spec = importlib.util.spec_from_file_location(
     "tx_export", os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -134,7 +135,33 @@ def test_large_exports_stream_with_flat_memory(tmp):
           "(%d KiB for a small one)" % (got / 1e6, kib, kib0))
     assert abs(got - sizes["markdown"]) < 4096, (got, sizes["markdown"])
     assert kib - kib0 < limit, (kib0, kib, limit)
+    # Long reports do not hold up logins: transcript jobs have their own
+    # threads. With one reader and one worker thread, five 100,000-entry
+    # reports run one after another; a login sent after them is answered
+    # before the last (on a shared pool it waited behind all five).
     mia.close()
+    s.stop()
+    s.conf.setdefault("transcripts", {})["readers"] = "1"
+    s.conf.setdefault("server", {})["workers"] = "1"
+    s.start()
+    readers = [Person(s, "mia") for _ in range(5)]
+    t0 = time.monotonic()
+    rids = [p.conn.send({"t": TX_REPORT, "session": sid}) for p in readers]
+    ada = s.login("ada", PASSWORD)
+    t_login = time.monotonic() - t0
+    try:
+        early = readers[-1].conn.recv(timeout=0.01)
+    except TimeoutError:
+        early = None
+    assert early is None, ("the last report came before the login", early)
+    for p, rid in zip(readers, rids):
+        r = p.conn.reply(rid, timeout=120)
+        assert r["t"] == REPORT, r
+    print("  login answered after %.2f s, the reports after %.2f s" %
+          (t_login, time.monotonic() - t0))
+    ada.close()
+    for p in readers:
+        p.close()
     s.stop()
 
 

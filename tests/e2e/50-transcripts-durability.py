@@ -234,7 +234,7 @@ def test_group_commit(tmp):
     s.stop()
 
 
-MISSED = 2300      # more than one part of a backfill (2000 at most)
+MISSED = 2300      # several parts of a backfill (500 at most each)
 
 
 def test_backfill_in_parts_real_client(tmp):
