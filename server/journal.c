@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include <event2/event.h>
+#include <openssl/evp.h>
 
 #include "log.h"
 #include "metrics.h"
@@ -228,6 +229,30 @@ journal_marker(enum engine_fx_kind kind)
 }
 
 /*
+ * Return "sha256:" and the hex SHA-256 of the session's norms, the text
+ * an acknowledgement accepts (the record mode's notice is its last line):
+ * the version of the norms, stored with the consent. NULL if none.
+ */
+static char *
+journal_norms_digest(struct live *ls)
+{
+	struct engine_view	 v;
+	unsigned char		 md[EVP_MAX_MD_SIZE];
+	unsigned int		 n = 0, i;
+	char			*s;
+
+	engine_view(ls->es, session_clock(), &v);
+	if (v.norms == NULL || EVP_Digest(v.norms, strlen(v.norms), md, &n,
+	    EVP_sha256(), NULL) != 1)
+		return (NULL);
+	s = xmalloc(7 + 2 * n + 1);
+	memcpy(s, "sha256:", 7);
+	for (i = 0; i < n; i++)
+		snprintf(s + 7 + 2 * i, 3, "%02x", md[i]);
+	return (s);
+}
+
+/*
  * Append an engine effect to the batch, with its sequence number; return
  * that number, or 0 for an event that is only broadcast, not stored (as
  * everything but the phase markers of a session off the record is).
@@ -271,6 +296,8 @@ journal_record(struct live *ls, const struct engine_effect *fx)
 		r->ev.reason = engine_input_name(fx->input);
 	r->ev.text = r->text = journal_strdup(fx->text);
 	r->ev.tag = r->tag = journal_strdup(fx->tag);
+	if (fx->kind == ENGINE_FX_NORMS_ACK && r->tag == NULL)
+		r->ev.tag = r->tag = journal_norms_digest(ls);
 	if (fx->kind == ENGINE_FX_BOARD_POST) {
 		r->ev.card = (uint32_t)fx->value;
 		r->ev.parent = fx->parent;

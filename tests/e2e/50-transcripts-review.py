@@ -4,6 +4,8 @@ page with phase markers, full-text search across sessions with
 diacritics folded, the participation report (checked against the live
 figures), mentors' notes and the space's policy for members."""
 
+import hashlib
+
 import rtharness
 import rtwire as w
 from rttranscript import (ANNOTATION, ANNOTATION_PAGE, POLICY, REPORT,
@@ -268,6 +270,8 @@ def test_record_mode_shown_and_acknowledged(tmp):
             assert st["record"] == mode, (p.user, st)
             assert notice in st["norms"], (p.user, mode, st["norms"])
             assert not st.get("norms_acked"), (p.user, mode, st)
+        digest = "sha256:" + hashlib.sha256(
+            st["norms"].encode()).hexdigest()
         adm.control(sid, "start")
         r = fay.request({"t": w.SESSION_POST, "session": sid,
                          "text": "too soon"})
@@ -282,6 +286,14 @@ def test_record_mode_shown_and_acknowledged(tmp):
         assert ada.request({"t": w.SESSION_POST, "session": sid,
                             "text": "now"})["t"] == w.POSTED
         adm.control(sid, "end")
+        # The consent is kept with the version of what was accepted (the
+        # norms and the notice): who, when, and the text's SHA-256.
+        acks = [e for e in adm.read_all(sid) if e["kind"] == "norms-ack"]
+        if mode == "off-record":
+            assert not acks, acks          # nobody is kept off the record
+        else:
+            assert len(acks) == 2 and all(
+                e["tag"] == digest and e["at"] > 0 for e in acks), acks
     for p in (ada, fay, adm):
         p.close()
     s.stop()
