@@ -184,6 +184,8 @@ static const struct pfield tx_export_fields[] = {
 	PF_FIELD(struct msg_tx_export, from, "from", PF_U64, 0, 0),
 	PF_FIELD(struct msg_tx_export, to, "to", PF_U64, 0, 0),
 	PF_FIELD(struct msg_tx_export, speech, "speech", PF_BOOL, 0, 0),
+	PF_FIELD(struct msg_tx_export, since, "since", PF_U64, 0, 0),
+	PF_FIELD(struct msg_tx_export, until, "until", PF_U64, 0, 0),
 };
 PF_SCHEMA(tx_export, struct msg_tx_export, tx_export_fields);
 

@@ -710,6 +710,8 @@ struct msg_tx_export {
 	uint64_t	 from;		/* first seq; 0: the start */
 	uint64_t	 to;		/* last seq; 0: the end */
 	bool		 speech;	/* posts, cards, notes and phases only */
+	uint64_t	 since;		/* Unix ms: entries at or after; 0 */
+	uint64_t	 until;		/* Unix ms: entries at or before; 0 */
 };
 
 struct msg_tx_report_req {

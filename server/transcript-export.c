@@ -64,6 +64,8 @@ struct tx_export {
 	uint32_t		 phase;
 	int64_t			 from;
 	int64_t			 to;
+	int64_t			 since;		/* Unix ms, 0: no bound */
+	int64_t			 until;
 	bool			 speech;
 	bool			 annotations;
 
@@ -119,6 +121,8 @@ tx_export_wanted(const struct tx_export *x, const struct store_event *ev)
 	if (x->from != 0 && ev->seq < x->from)
 		return (false);
 	if (x->to != 0 && ev->seq > x->to)
+		return (false);
+	if (ev->at < x->since || (x->until != 0 && ev->at > x->until))
 		return (false);
 	if (x->phase != 0 && ev->phase != x->phase)
 		return (false);
@@ -262,6 +266,8 @@ tx_export_begin(struct tx_export *x, struct store *st)
 	x->h.phase = x->phase;
 	x->h.from = x->from;
 	x->h.to = x->to;
+	x->h.since = x->since;
+	x->h.until = x->until;
 	x->h.speech = x->speech;
 	x->h.annotations = x->annotations;
 	x->h.own_only = x->ctx.own_only;
@@ -584,6 +590,8 @@ tx_export_start(struct conn *c, const struct proto_msg *m)
 	x->phase = r->phase;
 	x->from = (int64_t)r->from;
 	x->to = (int64_t)r->to;
+	x->since = (int64_t)r->since;
+	x->until = (int64_t)r->until;
 	x->speech = r->speech;
 	x->annotations = r->annotations;
 	x->stage = TXE_HEADER;

@@ -92,6 +92,7 @@ static char *
 tx_fmt_filters(const struct tx_header *h)
 {
 	struct pbuf	b;
+	char		t[64];
 
 	pbuf_init(&b);
 	if (h->phase != 0)
@@ -103,6 +104,13 @@ tx_fmt_filters(const struct tx_header *h)
 			tx_printf(&b, "%lld", (long long)h->to);
 		else
 			tx_put(&b, "the end");
+	}
+	if (h->since != 0 || h->until != 0) {
+		tx_text_time(t, sizeof t, h->since, false);
+		tx_printf(&b, "%sfrom %s to ", b.len ? ", " : "", h->since != 0 ?
+		    t : "the start");
+		tx_text_time(t, sizeof t, h->until, false);
+		tx_printf(&b, "%s", h->until != 0 ? t : "the end");
 	}
 	if (h->speech)
 		tx_printf(&b, "%sspeech and phases only", b.len ? ", " : "");
@@ -854,9 +862,11 @@ tx_jsonl_header(struct pbuf *b, const struct tx_header *h)
 	tx_json_time(b, "exported_at", h->exported_at);
 	tx_json_kv(b, "server", h->server);
 	tx_printf(b, ",\"timezone\":\"UTC\",\"filters\":{\"phase\":%u,"
-	    "\"from\":%lld,\"to\":%lld,\"speech\":%s,\"annotations\":%s}}\n",
-	    h->phase, (long long)h->from, (long long)h->to,
-	    h->speech ? "true" : "false", h->annotations ? "true" : "false");
+	    "\"from\":%lld,\"to\":%lld,\"since\":%lld,\"until\":%lld,"
+	    "\"speech\":%s,\"annotations\":%s}}\n", h->phase,
+	    (long long)h->from, (long long)h->to, (long long)h->since,
+	    (long long)h->until, h->speech ? "true" : "false",
+	    h->annotations ? "true" : "false");
 }
 
 /* JSON Lines: one event. */

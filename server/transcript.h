@@ -174,6 +174,8 @@ struct tx_header {
 	uint32_t	 phase;		/* filters */
 	int64_t		 from;
 	int64_t		 to;
+	int64_t		 since;		/* Unix ms, 0: no bound */
+	int64_t		 until;
 	bool		 speech;
 	bool		 annotations;
 	bool		 own_only;	/* the report shows one row */

@@ -7,6 +7,7 @@ Chatham House export names nobody; a 100,000-event transcript streams to
 a slow reader with the server's memory flat; and the client writes the
 file atomically and refuses path traversal."""
 
+import calendar
 import hashlib
 import html.parser
 import json
@@ -19,9 +20,9 @@ import time
 import rtharness
 import rtwire as w
 from rttranscript import (ANNOTATION, EXPORT_DONE, PASSWORD, TX_ANNOTATE,
-                          TX_ANNOTATIONS, TX_LIST, TX_READ, TX_REPORT,
-                          TX_SEARCH, Person, admin, db_path, server, space,
-                          start)
+                          TX_ANNOTATIONS, TX_EXPORT, TX_LIST, TX_READ,
+                          TX_REPORT, TX_SEARCH, Person, admin, db_path,
+                          server, space, start)
 
 HOSTILE = ("<script>alert('x')</script> & \"quoted\" ]]> --> "
            "# not a heading *bold* _it_ [link](http://evil.example/) "
@@ -326,6 +327,54 @@ def run_client(s, tmp, user, args, cwd=None):
         [rtharness.CLIENT, "--host", "127.0.0.1", "--port", str(s.port),
          "--user", user, "--fingerprint", s.fingerprint] + args,
         env=env, capture_output=True, timeout=120, cwd=cwd)
+
+
+def test_export_by_time_range(tmp):
+    """since and until keep the entries of a span of time (R7), both ends
+    included; the header names the range; roundtable export takes it as
+    dates or Unix seconds."""
+    s, adm = setup(tmp)
+    with s:
+        sid = hostile_session(s, adm)
+        mia = Person(s, "mia")
+        entries = mia.read_all(sid)
+        ats = sorted({e["at"] for e in entries})
+        assert len(ats) >= 3, ats
+        since, until = ats[1], ats[-2]
+        want = [e["seq"] for e in entries if since <= e["at"] <= until]
+        data = export(mia, sid, "jsonl", since=since, until=until)[0]
+        objs = check_jsonl(data)
+        got = [o["seq"] for o in objs if o["type"] == "event"]
+        assert got == want, (got, want)
+        f = objs[0]["filters"]
+        assert f["since"] == since and f["until"] == until, f
+        md = export(mia, sid, "markdown", since=since)[0]
+        assert "from 20" in md.split("\n## ")[0] and "to the end" in md, \
+            md[:1500]
+        r = mia.tx(TX_EXPORT, session=sid, format="text", since=until,
+                   until=since)
+        assert r["t"] == w.ERROR and r["name"] == "bad-value", r
+        # The client: dates (UTC) and Unix seconds.
+        out = os.path.join(tmp, "range.jsonl")
+        r = run_client(s, tmp, "mia", ["export", "--since",
+                                       str(since // 1000), "--until",
+                                       "2999-01-01", str(sid), "jsonl", out])
+        assert r.returncode == 0, r.stderr
+        with open(out, encoding="utf-8") as fh:
+            objs = check_jsonl(fh.read())
+        assert objs[0]["filters"]["since"] == since // 1000 * 1000, objs[0]
+        end = calendar.timegm((2999, 1, 1, 23, 59, 59)) * 1000 + 999
+        assert objs[0]["filters"]["until"] == end, objs[0]
+        assert [o["seq"] for o in objs if o["type"] == "event"] == [
+            e["seq"] for e in entries if e["at"] >= since // 1000 * 1000]
+        r = run_client(s, tmp, "mia", ["export", "--until", "1999-12-31",
+                                       str(sid), "text", out])
+        assert r.returncode == 0, r.stderr
+        assert "to 1999-12-31 23:59:59" in open(out).read()
+        r = run_client(s, tmp, "mia", ["export", "--since", "yesterday",
+                                       str(sid), "text", out])
+        assert r.returncode == 64, (r.returncode, r.stderr)
+        mia.close()
 
 
 def test_client_export_atomic_and_safe(tmp):
