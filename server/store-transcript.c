@@ -98,8 +98,9 @@ static const char sql_tx_scrub_words[] =
     "WHERE session = ?1 AND seq = ?2 AND text IS NOT NULL";
 static const char sql_tx_scrub_queries[] =
     "INSERT INTO temp.tx_scrub_queries (rowid, text) "
-    "SELECT seq, detail FROM transcript_access WHERE what = 'search' AND "
-    "sid = (SELECT sid FROM sessions WHERE id = ?1)";
+    "SELECT a.seq, a.detail FROM transcript_access a, sessions s "
+    "WHERE s.id = ?1 AND s.status = 3 AND a.sid = s.sid AND "
+    "a.what = 'search' AND a.at >= s.ended * 1000";
 static const char sql_tx_scrub_apply[] =
     "UPDATE transcript_access SET detail = '(withheld: the query had "
     "words of an entry redacted since)' WHERE seq IN (SELECT q.doc FROM "
@@ -535,8 +536,10 @@ store_tx_run2(struct store *st, const char *sql, int64_t session,
  * Before an entry's words go: withhold the logged search queries of its
  * space that share a word with it (as the index folds words, so "café"
  * and "cafe" are one), so that the access log does not keep what was
- * redacted. Owners still see who searched, when, and where. The words
- * pass only through in-memory tables, emptied again at once.
+ * redacted. Only the searches since its session ended could have found
+ * it (search sees ended sessions only), so only those are looked at, and
+ * none for a live session. Owners still see who searched, when, and
+ * where. The words pass only through in-memory tables, emptied at once.
  */
 static int
 store_tx_scrub_queries(struct store *st, int64_t session, int64_t seq)
