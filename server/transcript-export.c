@@ -124,6 +124,8 @@ tx_export_wanted(const struct tx_export *x, const struct store_event *ev)
 		return (false);
 	if (ev->at < x->since || (x->until != 0 && ev->at > x->until))
 		return (false);
+	if (!tx_entry_visible(&x->ctx, x->uid, ev))
+		return (false);
 	if (x->phase != 0 && ev->phase != x->phase)
 		return (false);
 	if (x->speech && !store_tx_speech(ev->kind) &&

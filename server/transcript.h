@@ -243,6 +243,8 @@ int		 tx_resolve_space(struct conn *, uint16_t, const char *,
 int		 tx_resolve_session(struct conn *, uint16_t, uint64_t,
 		    struct proto_err *);
 bool		 tx_acl_covers(uint16_t);
+bool		 tx_entry_visible(const struct tx_ctx *, int64_t,
+		    const struct store_event *);
 int		 tx_access_log(struct conn *, int64_t, const char *,
 		    const char *, ...)
 		    __attribute__((__format__(printf, 4, 5)));

@@ -140,6 +140,16 @@ def test_report_matches_live_figures(tmp):
         r = ada.tx(TX_REPORT, session=sid)
         assert r["t"] == REPORT and r["own_only"], r
         assert [m["user"] for m in r["members"]] == ["ada"], r
+        # ... and the refused attempts in the log: only their own (R8);
+        # a mentor sees everyone's. Small pages step over hidden ones.
+        def refused(p, limit=0):
+            return sorted(e["user"] for e in p.read_all(sid, limit)
+                          if e["kind"] == "refused")
+        assert refused(mia) == ["bob", "cy"], refused(mia)
+        assert refused(ada) == [] and refused(people[1]) == ["bob"]
+        assert refused(people[2], limit=1) == ["cy"]
+        seqs = [e["seq"] for e in ada.read_all(sid)]
+        assert seqs == sorted(set(seqs)), seqs
 
 
 def test_search_across_sessions_folds_diacritics(tmp):
