@@ -832,6 +832,27 @@ client_net_connected(void *arg)
 }
 
 /*
+ * One part of a long backfill came (a truncated session_state): join
+ * again from its last event, with the same options, until the last part.
+ */
+static void
+client_join_rest(struct client *c, const struct msg_session_state *st)
+{
+	struct proto_msg	 m;
+	struct msess		*s;
+
+	memset(&m, 0, sizeof m);
+	m.type = MSG_SESSION_JOIN;
+	m.u.session_ref.session = st->session;
+	m.u.session_ref.since = model_backfill_part(c->model, st);
+	if ((s = model_session(c->model, st->session)) != NULL) {
+		m.u.session_ref.observer = s->observer;
+		m.u.session_ref.facilitator = s->facilitator;
+	}
+	client_send_or_end(c, &m);
+}
+
+/*
  * Keep the model up to date with a message: session states and events,
  * refusals of session requests, and replies worth showing. The alerts it
  * raises wait in c->alerts for the frontend.
@@ -844,6 +865,11 @@ client_model(struct client *c, struct proto_msg *m, struct request *req)
 	c->alerts = 0;
 	switch (m->type) {
 	case MSG_SESSION_STATE:
+		if (m->u.session_state.truncated) {
+			client_join_rest(c, &m->u.session_state);
+			c->alerts = MA_CHANGED;
+			break;
+		}
 		c->alerts = model_state(c->model, &m->u.session_state, now);
 		break;
 	case MSG_SESSION_EVENT:

@@ -418,10 +418,13 @@ struct export_opts {
 	uint32_t	 phase;
 	uint64_t	 from;
 	uint64_t	 to;
+	uint64_t	 since;		/* Unix ms; 0: from the start */
+	uint64_t	 until;		/* Unix ms; 0: to the end */
 };
 
 struct export_state;
 const char	*export_format(const char *);
+int		 export_time(const char *, int, uint64_t *);
 int		 export_path_check(const char *, char *, size_t);
 int		 export_prepare(struct client *, uint64_t, const char *, char *,
 		    size_t);

@@ -17,12 +17,14 @@ static const struct cmd_opt cmd_export_opts[] = {
 	{ "phase", 1 },
 	{ "from", 1 },
 	{ "to", 1 },
+	{ "since", 1 },
+	{ "until", 1 },
 };
 
 const struct cmd_entry cmd_export_entry = {
-	"export", NULL, 2, 11,
+	"export", NULL, 2, 15,
 	"FORMAT FILE [SESSION] [-annotations] [-speech] [-phase N] "
-	"[-from SEQ] [-to SEQ]",
+	"[-from SEQ] [-to SEQ] [-since TIME] [-until TIME]",
 	"Export an ended session's transcript to a file.\n"
 	"FORMAT is markdown, html (one printable file), jsonl or text. The "
 	"file is written when the whole export has arrived and checked, "
@@ -31,7 +33,9 @@ const struct cmd_entry cmd_export_entry = {
 	"has a header (session, space, protocol, who exported it and when, "
 	"the filters) and the participation report. -annotations adds the "
 	"mentors' notes, -speech keeps only posts, cards, notes and phase "
-	"markers, -phase keeps one phase, -from and -to a range of entries.",
+	"markers, -phase keeps one phase, -from and -to a range of entries, "
+	"-since and -until a range of time (YYYY-MM-DD[THH:MM[:SS]] in UTC, "
+	"or Unix seconds; a date alone as -until ends with its day).",
 	CMD_READY, cmd_export_exec
 };
 
@@ -55,6 +59,12 @@ cmd_export_exec(struct client *c, int argc, char **argv)
 	    (a.val[3] != NULL && cmdutil_u64(a.val[3], &o.from) == -1) ||
 	    (a.val[4] != NULL && cmdutil_u64(a.val[4], &o.to) == -1)) {
 		cmd_error(c, "/export: -phase, -from and -to take numbers");
+		return (CMD_ERROR);
+	}
+	if ((a.val[5] != NULL && export_time(a.val[5], 0, &o.since) == -1) ||
+	    (a.val[6] != NULL && export_time(a.val[6], 1, &o.until) == -1)) {
+		cmd_error(c, "/export: -since and -until take a time: "
+		    "YYYY-MM-DD[THH:MM[:SS]] in UTC, or Unix seconds");
 		return (CMD_ERROR);
 	}
 	if (a.npos > 2) {

@@ -2,7 +2,8 @@
  * export-main.c: roundtable export, the non-interactive export:
  *
  *	roundtable [options] export [--annotations] [--speech]
- *	    [--phase N] [--from SEQ] [--to SEQ] SESSION FORMAT FILE
+ *	    [--phase N] [--from SEQ] [--to SEQ] [--since TIME] [--until TIME]
+ *	    SESSION FORMAT FILE
  *
  * It connects and logs in as the client always does (the password from
  * ROUNDTABLE_PASSWORD or --password-file: nobody is asked), asks for the
@@ -39,7 +40,10 @@ export_usage(FILE *fp)
 {
 	fprintf(fp, "usage: roundtable [options] export [--annotations] "
 	    "[--speech] [--phase N]\n"
-	    "                  [--from SEQ] [--to SEQ] SESSION FORMAT FILE\n"
+	    "                  [--from SEQ] [--to SEQ] [--since TIME] "
+	    "[--until TIME]\n"
+	    "                  SESSION FORMAT FILE\n"
+	    "TIME is YYYY-MM-DD[THH:MM[:SS]] in UTC, or Unix seconds. "
 	    "FORMAT is markdown, html, jsonl or text. FILE is written "
 	    "atomically and may not\ncontain a '..' component. The password "
 	    "comes from ROUNDTABLE_PASSWORD or\n--password-file. See "
@@ -105,6 +109,8 @@ export_args(int argc, char **argv, struct export_cmd *x, char *err,
 		{ "phase", required_argument, NULL, 'p' },
 		{ "from", required_argument, NULL, 'f' },
 		{ "to", required_argument, NULL, 't' },
+		{ "since", required_argument, NULL, 'S' },
+		{ "until", required_argument, NULL, 'U' },
 		{ NULL, 0, NULL, 0 }
 	};
 	uint64_t	v;
@@ -120,6 +126,16 @@ export_args(int argc, char **argv, struct export_cmd *x, char *err,
 			break;
 		case 's':
 			x->opts.speech = 1;
+			break;
+		case 'S':
+		case 'U':
+			if (export_time(optarg, ch == 'U', ch == 'S' ?
+			    &x->opts.since : &x->opts.until) == -1) {
+				snprintf(err, errlen, "'%s' is not a time: "
+				    "YYYY-MM-DD[THH:MM[:SS]] in UTC, or Unix "
+				    "seconds", optarg);
+				return (-1);
+			}
 			break;
 		case 'p':
 		case 'f':

@@ -243,6 +243,8 @@ export_start(struct client *c, uint64_t session, const char *format,
 		m.u.tx_export.phase = o->phase;
 		m.u.tx_export.from = o->from;
 		m.u.tx_export.to = o->to;
+		m.u.tx_export.since = o->since;
+		m.u.tx_export.until = o->until;
 		m.u.tx_export.speech = o->speech;
 	}
 	if (client_send(c, &m, err, errlen) == -1) {
@@ -423,4 +425,69 @@ export_free(struct client *c)
 	export_discard(c->export);
 	free(c->export);
 	c->export = NULL;
+}
+
+/* Days from 1970-01-01 to a date of the proleptic Gregorian calendar. */
+static int64_t
+export_days(int64_t y, int64_t m, int64_t d)
+{
+	int64_t	era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (era * 146097 + doe - 719468);
+}
+
+/*
+ * Parse a time for an export's range, in UTC: YYYY-MM-DD, optionally
+ * followed by T or a space and HH:MM or HH:MM:SS, and a Z; or Unix
+ * seconds. A date alone ends its day when end is set (an until), and
+ * starts it otherwise. Return 0 with *ms, or -1.
+ */
+int
+export_time(const char *s, int end, uint64_t *ms)
+{
+	int			 y, mo, d, h = 0, mi = 0, sec = 0, n = 0, k;
+	unsigned long long	 v;
+	char			 sep, *endp;
+
+	if (*s >= '0' && *s <= '9' && strchr(s, '-') == NULL) {
+		v = strtoull(s, &endp, 10);
+		if (*endp != '\0' || v > UINT64_MAX / 1000)
+			return (-1);
+		*ms = (uint64_t)v * 1000;
+		return (0);
+	}
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10 ||
+	    y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31)
+		return (-1);
+	s += n;
+	if (*s == '\0') {
+		*ms = (uint64_t)export_days(y, mo, d) * 86400000 +
+		    (end ? 86399999 : 0);
+		return (0);
+	}
+	sep = *s++;
+	if (sep != 'T' && sep != ' ')
+		return (-1);
+	k = 0;
+	if (sscanf(s, "%2d:%2d%n", &h, &mi, &k) != 2 || k != 5)
+		return (-1);
+	s += k;
+	if (*s == ':') {
+		k = 0;
+		if (sscanf(s, ":%2d%n", &sec, &k) != 1 || k != 3)
+			return (-1);
+		s += k;
+	}
+	if (*s == 'Z')
+		s++;
+	if (*s != '\0' || h > 23 || mi > 59 || sec > 60)
+		return (-1);
+	*ms = ((uint64_t)export_days(y, mo, d) * 86400 + (uint64_t)h * 3600 +
+	    (uint64_t)mi * 60 + (uint64_t)sec) * 1000 + (end ? 999 : 0);
+	return (0);
 }

@@ -360,7 +360,7 @@ model_r_report(struct model *m, struct mwin *cw, const struct proto_msg *msg)
 	model_line(m, w, ML_INFO, 0, NULL, "  %-16s %-11s %5s %5s %6s %4s %7s "
 	    "%8s %8s %8s%s", "who", "role", "turns", "posts", "words", "pass",
 	    "floor", "floor%", "posts%", "words%", r->refused_known ?
-	    " refused" : "");
+	    " refused (out of turn / other)" : "");
 	for (i = 0; i < r->nmembers; i++) {
 		p = &r->members[i];
 		model_format_ms((int64_t)p->floor_ms, fl, sizeof fl);
@@ -369,9 +369,10 @@ model_r_report(struct model *m, struct mwin *cw, const struct proto_msg *msg)
 		review_bp(p->words_share, ws, sizeof ws);
 		if (r->refused_known)
 			model_line(m, w, ML_INFO, 0, NULL, "  %-16s %-11s %5u "
-			    "%5u %6u %4u %7s %8s %8s %8s %7u", review_s(p->user),
-			    review_s(p->role), p->turns, p->posts, p->words,
-			    p->passes, fl, fs, ps, ws, p->refused);
+			    "%5u %6u %4u %7s %8s %8s %8s %7u / %u",
+			    review_s(p->user), review_s(p->role), p->turns,
+			    p->posts, p->words, p->passes, fl, fs, ps, ws,
+			    p->refused, p->refused_other);
 		else
 			model_line(m, w, ML_INFO, 0, NULL, "  %-16s %-11s %5u "
 			    "%5u %6u %4u %7s %8s %8s %8s", review_s(p->user),
@@ -385,9 +386,10 @@ model_r_report(struct model *m, struct mwin *cw, const struct proto_msg *msg)
 		review_bp(ph->gini_words, gw, sizeof gw);
 		model_line(m, w, ML_INFO, 0, NULL, "  phase %2u %-14s %-13s %u "
 		    "speakers, %u turns, %u posts, %u words, floor %s, Gini "
-		    "%s/%s", ph->phase, ph->title != NULL ? ph->title :
-		    review_s(ph->phase_id), review_s(ph->floor), ph->speakers,
-		    ph->turns, ph->posts, ph->words, fl, gf, gw);
+		    "%s/%s, refused %u out of turn, %u other", ph->phase,
+		    ph->title != NULL ? ph->title : review_s(ph->phase_id),
+		    review_s(ph->floor), ph->speakers, ph->turns, ph->posts,
+		    ph->words, fl, gf, gw, ph->refused, ph->refused_other);
 	}
 }
 

@@ -664,6 +664,27 @@ model_roster(struct msess *s, const struct msg_session_state *st)
 }
 
 /*
+ * Take a session_state that says truncated: one part of a long backfill
+ * came, up to st->seq; the session is not joined until the last part.
+ * Return the seq to join again from (the caller does).
+ */
+uint64_t
+model_backfill_part(struct model *m, const struct msg_session_state *st)
+{
+	struct msess	*s;
+	struct mwin	*w;
+
+	s = model_session_get(m, st->session);
+	if (st->seq > s->seq)
+		s->seq = st->seq;
+	w = model_session_window(m, st->session);
+	model_line(m, w, ML_INFO, 0, NULL, "Catching up on session #%llu: "
+	    "events up to %llu received, asking for the rest.",
+	    (unsigned long long)s->id, (unsigned long long)s->seq);
+	return (s->seq);
+}
+
+/*
  * Take a session_state (the reply to a join): where the session stands
  * at seq, with the times left as of now. Return MA_* flags.
  */
@@ -711,9 +732,6 @@ model_state(struct model *m, const struct msg_session_state *st, int64_t now)
 		model_heard(s, s->holder);
 
 	w = model_session_window(m, st->session);
-	if (st->truncated)
-		model_line(m, w, ML_ERROR, 0, NULL, "Some earlier events were "
-		    "not sent again (too many); the state below is current.");
 	model_format_ms(model_phase_left(s, now), left, sizeof left);
 	if (again)
 		model_line(m, w, ML_INFO, 0, NULL, "Back in session #%llu: "

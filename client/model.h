@@ -188,6 +188,8 @@ void		 model_line(struct model *, struct mwin *, enum mline_kind,
 void		 model_text(struct model *, struct mwin *, enum mline_kind,
 		    int64_t, const char *, const char *);
 const struct mline *model_line_at(const struct mwin *, size_t);
+uint64_t	 model_backfill_part(struct model *,
+		    const struct msg_session_state *);
 int		 model_state(struct model *, const struct msg_session_state *,
 		    int64_t);
 int		 model_event(struct model *, const struct msg_session_event *,

@@ -92,6 +92,8 @@ static const struct pfield report_rec_fields[] = {
 	PF_FIELD(struct report_rec, floor_ms, "floor_ms", PF_U64, 0, 0),
 	PF_FIELD(struct report_rec, passes, "passes", PF_U32, 0, 0),
 	PF_FIELD(struct report_rec, refused, "refused", PF_U32, 0, 0),
+	PF_FIELD(struct report_rec, refused_other, "refused_other", PF_U32, 0,
+	    0),
 	PF_FIELD(struct report_rec, floor_share, "floor_share", PF_U32, 0,
 	    10000),
 	PF_FIELD(struct report_rec, posts_share, "posts_share", PF_U32, 0,
@@ -116,6 +118,9 @@ static const struct pfield phase_sum_rec_fields[] = {
 	    10000),
 	PF_FIELD(struct phase_sum_rec, gini_words, "gini_words", PF_U32, 0,
 	    10000),
+	PF_FIELD(struct phase_sum_rec, refused, "refused", PF_U32, 0, 0),
+	PF_FIELD(struct phase_sum_rec, refused_other, "refused_other", PF_U32,
+	    0, 0),
 };
 PF_SCHEMA(phase_sum_rec, struct phase_sum_rec, phase_sum_rec_fields);
 
@@ -179,6 +184,8 @@ static const struct pfield tx_export_fields[] = {
 	PF_FIELD(struct msg_tx_export, from, "from", PF_U64, 0, 0),
 	PF_FIELD(struct msg_tx_export, to, "to", PF_U64, 0, 0),
 	PF_FIELD(struct msg_tx_export, speech, "speech", PF_BOOL, 0, 0),
+	PF_FIELD(struct msg_tx_export, since, "since", PF_U64, 0, 0),
+	PF_FIELD(struct msg_tx_export, until, "until", PF_U64, 0, 0),
 };
 PF_SCHEMA(tx_export, struct msg_tx_export, tx_export_fields);
 

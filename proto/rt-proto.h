@@ -713,6 +713,8 @@ struct msg_tx_export {
 	uint64_t	 from;		/* first seq; 0: the start */
 	uint64_t	 to;		/* last seq; 0: the end */
 	bool		 speech;	/* posts, cards, notes and phases only */
+	uint64_t	 since;		/* Unix ms: entries at or after; 0 */
+	uint64_t	 until;		/* Unix ms: entries at or before; 0 */
 };
 
 struct msg_tx_report_req {
@@ -852,7 +854,8 @@ struct report_rec {
 	uint32_t	 words;
 	uint64_t	 floor_ms;
 	uint32_t	 passes;
-	uint32_t	 refused;
+	uint32_t	 refused;	/* out of turn */
+	uint32_t	 refused_other;
 	uint32_t	 floor_share;	/* basis points */
 	uint32_t	 posts_share;
 	uint32_t	 words_share;
@@ -871,6 +874,8 @@ struct phase_sum_rec {
 	uint32_t	 speakers;
 	uint32_t	 gini_floor;	/* basis points */
 	uint32_t	 gini_words;
+	uint32_t	 refused;	/* out of turn */
+	uint32_t	 refused_other;
 };
 
 struct msg_report {

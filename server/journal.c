@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include <event2/event.h>
+#include <openssl/evp.h>
 
 #include "log.h"
 #include "metrics.h"
@@ -43,6 +44,8 @@ struct jrec {
 	char			*msg;
 	bool			 store;		/* write it (seq != 0) */
 	bool			 speech;	/* text is what was said */
+	bool			 redact;	/* a tombstone: redact ev.value */
+	bool			 quiet;		/* stored, never broadcast */
 	uint64_t		 created;	/* monotonic ms */
 	TAILQ_ENTRY(jrec)	 entry;
 };
@@ -210,8 +213,58 @@ journal_strdup(const char *s)
 	return (s != NULL ? xstrdup(s) : NULL);
 }
 
-/* Append an engine effect to the batch, with its sequence number. */
-void
+/*
+ * Return true if an effect is one of the phase markers, the only events
+ * an off-the-record session stores: its start, pauses and end, and where
+ * each phase begins and ends.
+ */
+static bool
+journal_marker(enum engine_fx_kind kind)
+{
+	static const enum engine_fx_kind markers[] = {
+		ENGINE_FX_START, ENGINE_FX_PAUSE, ENGINE_FX_RESUME,
+		ENGINE_FX_RESUMED, ENGINE_FX_END, ENGINE_FX_PHASE_START,
+		ENGINE_FX_PHASE_END
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof markers / sizeof markers[0]; i++) {
+		if (kind == markers[i])
+			return (true);
+	}
+	return (false);
+}
+
+/*
+ * Return "sha256:" and the hex SHA-256 of the session's norms, the text
+ * an acknowledgement accepts (the record mode's notice is its last line):
+ * the version of the norms, stored with the consent. NULL if none.
+ */
+static char *
+journal_norms_digest(struct live *ls)
+{
+	struct engine_view	 v;
+	unsigned char		 md[EVP_MAX_MD_SIZE];
+	unsigned int		 n = 0, i;
+	char			*s;
+
+	engine_view(ls->es, session_clock(), &v);
+	if (v.norms == NULL || EVP_Digest(v.norms, strlen(v.norms), md, &n,
+	    EVP_sha256(), NULL) != 1)
+		return (NULL);
+	s = xmalloc(7 + 2 * n + 1);
+	memcpy(s, "sha256:", 7);
+	for (i = 0; i < n; i++)
+		snprintf(s + 7 + 2 * i, 3, "%02x", md[i]);
+	return (s);
+}
+
+/*
+ * Append an engine effect to the batch, with its sequence number; return
+ * that number, or 0 for an event that is only broadcast, not stored (as
+ * everything but the phase markers of a session off the record is).
+ */
+int64_t
 journal_record(struct live *ls, const struct engine_effect *fx)
 {
 	struct jrec	*r;
@@ -219,12 +272,13 @@ journal_record(struct live *ls, const struct engine_effect *fx)
 	int64_t		 wall = journal_wall_ms();
 
 	if (!(fx->flags & (ENGINE_FXF_RECORD | ENGINE_FXF_BROADCAST)))
-		return;
+		return (0);
 	if (fx->kind != ENGINE_FX_POST && fx->kind != ENGINE_FX_BOARD_POST)
 		ls->heavy = true;
 	r = xcalloc(1, sizeof *r);
 	r->ls = ls;
-	r->store = (fx->flags & ENGINE_FXF_RECORD) != 0;
+	r->store = (fx->flags & ENGINE_FXF_RECORD) != 0 &&
+	    (ls->row.record != RECORD_OFF || journal_marker(fx->kind));
 	r->speech = fx->kind == ENGINE_FX_POST ||
 	    fx->kind == ENGINE_FX_BOARD_POST || fx->kind == ENGINE_FX_NOTE;
 	r->ev.session = ls->row.id;
@@ -249,6 +303,8 @@ journal_record(struct live *ls, const struct engine_effect *fx)
 		r->ev.reason = engine_input_name(fx->input);
 	r->ev.text = r->text = journal_strdup(fx->text);
 	r->ev.tag = r->tag = journal_strdup(fx->tag);
+	if (fx->kind == ENGINE_FX_NORMS_ACK && r->tag == NULL)
+		r->ev.tag = r->tag = journal_norms_digest(ls);
 	if (fx->kind == ENGINE_FX_BOARD_POST) {
 		r->ev.card = (uint32_t)fx->value;
 		r->ev.parent = fx->parent;
@@ -258,16 +314,17 @@ journal_record(struct live *ls, const struct engine_effect *fx)
 	TAILQ_INSERT_TAIL(&journal.recs, r, entry);
 	journal.nrecs++;
 	journal_touch(ls);
+	return (r->ev.seq);
 }
 
 /*
- * Append an event that no engine effect made (a redaction's tombstone,
- * transcript-*.c) to the batch, with the session's next sequence number,
- * so that it is stored, broadcast and backfilled like any other. kind
- * must be a string that outlives the batch; the other strings are copied.
+ * Append an event that no engine effect made to the batch, with the
+ * session's next sequence number, so that it is stored, broadcast and
+ * backfilled like any other. kind must be a string that outlives the
+ * batch; the other strings are copied.
  */
-void
-journal_record_event(struct live *ls, const struct store_event *ev)
+static struct jrec *
+journal_add_event(struct live *ls, const struct store_event *ev)
 {
 	struct jrec	*r;
 
@@ -286,6 +343,47 @@ journal_record_event(struct live *ls, const struct store_event *ev)
 	TAILQ_INSERT_TAIL(&journal.recs, r, entry);
 	journal.nrecs++;
 	journal_touch(ls);
+	return (r);
+}
+
+/*
+ * Append a redaction of a live session to the batch: its tombstone event
+ * (ev: kind "redacted", value the entry's seq, actor who redacts, at
+ * when), and the removal of the entry's words, written in the batch's
+ * transaction with it, so that neither is ever kept without the other.
+ */
+void
+journal_record_redaction(struct live *ls, const struct store_event *ev)
+{
+	journal_add_event(ls, ev)->redact = true;
+}
+
+/*
+ * Log a refused post (for the participation report): who, in which phase,
+ * why; never the words. Stored, not broadcast: members are not told of
+ * each other's refusals, and a rejoin's backfill leaves it out. Nothing
+ * of it is kept off the record.
+ */
+void
+journal_record_refusal(struct live *ls, int64_t uid, int reason)
+{
+	struct store_event	ev;
+	struct engine_view	v;
+
+	if (ls->row.record == RECORD_OFF)
+		return;
+	engine_view(ls->es, session_clock(), &v);
+	memset(&ev, 0, sizeof ev);
+	ev.at = journal_wall_ms();
+	ev.kind = "refused";
+	ev.actor = uid;
+	ev.reason = engine_reason_name(reason);
+	if (v.phase >= 0) {
+		ev.phase = (uint32_t)v.phase + 1;
+		ev.phase_id = v.phase_id;
+		ev.floor = engine_floor_name(v.floor);
+	}
+	journal_add_event(ls, &ev)->quiet = true;
 }
 
 /* Queue an encoded reply behind the others, holding its connection. */
@@ -352,9 +450,16 @@ journal_write(struct jrecs *recs)
 	TAILQ_FOREACH(r, recs, entry) {
 		if (!r->store)
 			continue;
+		/* NOTFOUND: an earlier redaction in the batch took them. */
+		if (r->redact && store_tx_redact(srv.store, r->ev.session,
+		    r->ev.value, r->ev.actor, r->ev.at) == STORE_ERR)
+			return (STORE_ERR);
 		ev = r->ev;
-		if (r->ls->row.record == RECORD_OFF && r->speech)
-			ev.text = ev.tag = NULL;	/* no words kept */
+		if (r->ls->row.record == RECORD_OFF) {
+			/* A marker, and nobody in it: no names, no words. */
+			ev.actor = ev.target = 0;
+			ev.text = ev.tag = ev.ord = ev.msg = NULL;
+		}
 		if (r->speech)
 			ev.msg = NULL;	/* it repeats the text */
 		if (store_event_add(srv.store, &ev) != STORE_OK)
@@ -379,7 +484,7 @@ journal_encode(struct jrec *r)
 	if (!ls->flushing)
 		fatalx("journal_encode: session %lld is not in the batch",
 		    (long long)ls->row.id);
-	if (ls->nlinks == 0)
+	if (ls->nlinks == 0 || r->quiet)
 		return;
 	memset(&m, 0, sizeof m);
 	m.type = MSG_SESSION_EVENT;
@@ -439,6 +544,20 @@ journal_answer(struct jreply *jr, bool ok)
 	conn_unheld(jr->c);
 	pbuf_free(&jr->frame);
 	free(jr);
+}
+
+/*
+ * An off-the-record session ended: its snapshot (the roster, the engine's
+ * counts) was needed to resume it after a restart and is not any more, so
+ * it goes, and with it the name of who created the session. Nothing that
+ * names a person is left of it. In the batch's transaction.
+ */
+static int
+journal_forget_people(struct live *ls)
+{
+	ls->row.created_by = 0;
+	ls->row.created_by_name[0] = '\0';
+	return (store_session_forget_people(srv.store, ls->row.id));
 }
 
 /*
@@ -511,6 +630,9 @@ journal_flush(void)
 		ls->snap_next = blob;
 		ls->snap_nextlen = len;
 		ls->snap_next_wall = wall;
+		if (rc == STORE_OK && ls->row.record == RECORD_OFF &&
+		    ls->row.status == ENGINE_ENDED)
+			rc = journal_forget_people(ls);
 	}
 	if (rc == STORE_OK)
 		rc = store_meta_set(srv.store, "alive_ms", wall);
@@ -524,8 +646,12 @@ journal_flush(void)
 			if (ls->row.status == ENGINE_ENDED)
 				tx_index_kick();
 		}
-		TAILQ_FOREACH(r, &recs, entry)
+		TAILQ_FOREACH(r, &recs, entry) {
 			journal_encode(r);
+			if (r->redact)
+				tx_redacted(r->ev.session, r->ev.value,
+				    r->ev.actor);
+		}
 		TAILQ_FOREACH(ls, &dirty, dirty_entry)
 			journal_broadcast(ls);
 		now = now_ms();

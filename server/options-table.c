@@ -133,8 +133,8 @@ const struct opt_entry options_table[] = {
 	    1 * SEC, DAY, "1h", "how often transcripts past their retention "
 	    "are looked for and deleted"),
 	O("transcripts", "readers", OPT_UINT, tx_readers, 1, 64, "2",
-	    "read-only database connections for transcript reads, searches "
-	    "and exports on the worker threads"),
+	    "read-only database connections, a thread each, for transcript "
+	    "reads, searches and exports"),
 	O("transcripts", "retention", OPT_DURATION, tx_retention, 0,
 	    36500 * DAY, "0", "the longest any transcript is kept after its "
 	    "session ends (0: no limit); a space may set a shorter time"),

@@ -44,10 +44,10 @@ req_session_join_check(struct conn *c, const struct proto_msg *m,
 		    "its transcript can be read instead");
 		return (-1);
 	}
-	if ((int64_t)r->since > session_ctx.ls->row.last_seq) {
+	if ((int64_t)r->since > session_ctx.ls->cseq) {
 		proto_err_set(err, ERR_BAD_VALUE, "since (%llu) is past the "
 		    "session's last event (%lld)", (unsigned long long)r->since,
-		    (long long)session_ctx.ls->row.last_seq);
+		    (long long)session_ctx.ls->cseq);
 		return (-1);
 	}
 	if (r->observer && r->facilitator) {
@@ -87,15 +87,25 @@ req_session_join_event(const struct store_event *ev, void *arg)
 		b->full = true;
 		return;
 	}
+	b->last = ev->seq;
+	if (strcmp(ev->kind, "refused") == 0)
+		return;		/* logged for the report, never sent */
 	memset(&m, 0, sizeof m);
 	m.type = MSG_SESSION_EVENT;
 	session_event_from_store(b->ls, ev, &m.u.session_event);
 	conn_send(b->c, &m);
-	b->last = ev->seq;
 	session_event_free_names(&m.u.session_event);
 }
 
-/* Build the reply: where the session stands, as this account sees it. */
+/*
+ * Build the reply: where the session stands, as this account sees it,
+ * as of the last event handed out. That is right for a reply held for
+ * the commit (the batch's events are broadcast before it); one sent at
+ * once says the last committed event instead (session_input, and the
+ * second connection below), because the events of the batch still to
+ * commit reach this connection after it, and a client drops what is at
+ * or below the seq.
+ */
 static void
 req_session_join_state(struct live *ls, struct conn *c,
     struct proto_msg *reply)
@@ -138,7 +148,8 @@ req_session_join_act(struct conn *c, struct proto_msg *m)
 			memset(&reply, 0, sizeof reply);
 			req_session_join_truncated = true;
 			req_session_join_state(ls, c, &reply);
-			reply.u.session_state.seq = (uint64_t)b.last;
+			reply.u.session_state.seq = b.last > 0 ?
+			    (uint64_t)b.last : r->since;
 			conn_reply(c, m, &reply);
 			session_state_free(&reply.u.session_state);
 			return;
@@ -152,6 +163,7 @@ req_session_join_act(struct conn *c, struct proto_msg *m)
 		/* Another connection of this account is already there. */
 		memset(&reply, 0, sizeof reply);
 		req_session_join_state(ls, c, &reply);
+		reply.u.session_state.seq = (uint64_t)ls->cseq;
 		conn_reply(c, m, &reply);
 		session_state_free(&reply.u.session_state);
 		return;
@@ -169,6 +181,12 @@ req_session_join_act(struct conn *c, struct proto_msg *m)
 		else if (r->facilitator || (session_ctx.steward &&
 		    ls->row.created_by == c->uid))
 			in.role = ENGINE_ROLE_FACILITATOR;
+		/*
+		 * Everyone sees the record mode and acknowledges it (and the
+		 * norms), a second facilitator too; only the creator, who
+		 * chose it, is taken to have.
+		 */
+		in.must_ack = ls->row.created_by != c->uid;
 	}
 	log_debug("session %lld: %s joins (%s)", (long long)ls->row.id,
 	    c->user, engine_input_name(in.kind));

@@ -16,8 +16,9 @@ static const char *const session_record_notice[] = {
 	"Recorded with names: the transcript keeps who said what.",
 	"Chatham House: the transcript is kept, but every review and export "
 	    "shows pseudonyms instead of names.",
-	"Off the record: no words are kept, only the session's structure "
-	    "(phases and turns)."
+	"Off the record: nothing you say and nothing of who took part is "
+	    "kept; the transcript keeps only when the session and its phases "
+	    "began and ended."
 };
 
 /* A space the caller may start sessions in, a template, a record mode. */

@@ -31,6 +31,12 @@ req_transcript_export_check(struct conn *c, const struct proto_msg *m,
 		    "entries from (not after to) to", ENGINE_PHASES_MAX);
 		return (-1);
 	}
+	if (r->since > INT64_MAX || r->until > INT64_MAX ||
+	    (r->until != 0 && r->since > r->until)) {
+		proto_err_set(err, ERR_BAD_VALUE, "filters: a time range is "
+		    "since (Unix ms) to until, not before it");
+		return (-1);
+	}
 	if (r->annotations && !tx_ctx.notes) {
 		proto_err_set(err, ERR_DENIED, "this space shows mentors' "
 		    "notes to its facilitators and mentors only");
@@ -46,8 +52,9 @@ req_transcript_export_act(struct conn *c, struct proto_msg *m)
 	const struct msg_tx_export	*r = &m->u.tx_export;
 
 	if (tx_access_log(c, tx_ctx.row.id, "export", "%s; phase %u, entries "
-	    "%llu to %llu%s%s", r->format, r->phase,
+	    "%llu to %llu, time %llu to %llu%s%s", r->format, r->phase,
 	    (unsigned long long)r->from, (unsigned long long)r->to,
+	    (unsigned long long)r->since, (unsigned long long)r->until,
 	    r->speech ? ", speech only" : "",
 	    r->annotations ? ", with notes" : "") == -1) {
 		conn_error(c, m, ERR_STORAGE, "the database is unavailable");

@@ -7,9 +7,10 @@
  * timer then merges the index's segments so the deleted words are
  * dropped from them too, and secure_delete zeroes the freed bytes. A
  * tombstone stays: the entry (who, when, who redacted it) and a
- * "redacted" event appended to the log. In a live session that event
- * goes through the journal, so members joined now are told at once, and
- * members who rejoin get it in their backfill.
+ * "redacted" event appended to the log, in the same transaction as the
+ * removal. In a live session both go through the journal (one batch,
+ * one commit), so members joined now are told at once, members who
+ * rejoin get it in their backfill, and the reply comes after the commit.
  */
 #include <stdio.h>
 #include <string.h>
@@ -100,10 +101,18 @@ req_transcript_redact_act(struct conn *c, struct proto_msg *m)
 	    (long long)seq);
 	ev.msg = msg;
 
+	if (ls != NULL) {
+		/* Live: committed with the journal's batch, then broadcast. */
+		journal_record_redaction(ls, &ev);
+		memset(&reply, 0, sizeof reply);
+		reply.type = MSG_OK;
+		journal_reply(c, m, &reply);
+		return;
+	}
 	rc = store_begin(srv.store);
 	if (rc == STORE_OK)
 		rc = store_tx_redact(srv.store, ev.session, seq, c->uid, ev.at);
-	if (rc == STORE_OK && ls == NULL)
+	if (rc == STORE_OK)
 		rc = store_tx_append(srv.store, &ev);
 	if (rc == STORE_OK)
 		rc = store_commit(srv.store);
@@ -113,19 +122,8 @@ req_transcript_redact_act(struct conn *c, struct proto_msg *m)
 		    "that; nothing changed: try again");
 		return;
 	}
-	metrics_inc(METRIC_TX_REDACTIONS);
-	log_info("session %lld: %s redacted entry %lld", (long long)ev.session,
-	    c->user, (long long)seq);
-	tx_upkeep_schedule();
-	if (ls == NULL) {
-		conn_ok(c, m);
-		return;
-	}
-	/* Live: the tombstone event is committed and broadcast first. */
-	journal_record_event(ls, &ev);
-	memset(&reply, 0, sizeof reply);
-	reply.type = MSG_OK;
-	journal_reply(c, m, &reply);
+	tx_redacted(ev.session, seq, c->uid);
+	conn_ok(c, m);
 }
 
 const struct req_entry req_transcript_redact_entry = {

@@ -71,9 +71,11 @@ tx_report_row(struct tx_report_arg *ra, const struct tx_rperson *p,
 		r->words = st->words;
 		r->floor_ms = st->floor_ms;
 		r->passes = st->passes;
+		r->refused = st->refused;
+		r->refused_other = st->refused_other;
 	}
 	if (ra->phase == 0)
-		r->refused = p->refused;
+		r->refused = tx_report_refused(p, false);
 	tx_report_shares(&ra->report, p, ra->phase, &sh);
 	r->floor_share = sh.floor;
 	r->posts_share = sh.posts;
@@ -100,6 +102,8 @@ tx_report_phase_rec(struct tx_report_arg *ra, size_t i,
 	r->posts = sum.posts;
 	r->words = sum.words;
 	r->floor_ms = sum.floor_ms;
+	r->refused = sum.refused;
+	r->refused_other = sum.refused_other;
 	r->gini_floor = tx_report_gini(&ra->report, (uint32_t)i + 1, false);
 	r->gini_words = tx_report_gini(&ra->report, (uint32_t)i + 1, true);
 }

@@ -77,8 +77,9 @@ tx_list_cb(const struct store_session *ss, void *arg)
 	r->started = ss->started > 0 ? (uint64_t)ss->started : 0;
 	r->ended = ss->ended > 0 ? (uint64_t)ss->ended : 0;
 	r->events = ss->last_seq > 0 ? (uint64_t)ss->last_seq : 0;
-	/* The creator took part: under the Chatham rule, not named. */
-	if (ss->record != RECORD_CHATHAM && ss->created_by_name[0] != '\0')
+	/* The creator took part: named only in an attributed session. */
+	if (session_record_named(ss->record) &&
+	    ss->created_by_name[0] != '\0')
 		r->created_by = xstrdup(ss->created_by_name);
 }
 
@@ -121,8 +122,12 @@ req_transcript_list_act(struct conn *c, struct proto_msg *m)
 
 /* What a read job needs. */
 struct tx_read_arg {
+	struct tx_ctx		*ctx;
+	int64_t			 uid;
 	int64_t			 after;
 	size_t			 limit;
+	size_t			 read;		/* entries read, shown or not */
+	int64_t			 last;		/* the last seq read */
 	struct tx_names		 names;
 	struct engine_template	*tpl;		/* a copy, owned */
 	struct msg_tx_entries	*e;
@@ -202,6 +207,11 @@ tx_read_cb(const struct store_tx_event *te, void *arg)
 		ra->more = true;
 		return (1);
 	}
+	ra->read++;
+	if (!tx_entry_visible(ra->ctx, ra->uid, te->ev)) {
+		ra->last = te->ev->seq;
+		return (0);
+	}
 	tx_view_make(&v, te, &ra->names, ra->tpl);
 	size = tx_entry_size(&v);
 	if (ra->e->nentries > 0 && ra->bytes + size > TX_PAGE_BYTES) {
@@ -210,6 +220,7 @@ tx_read_cb(const struct store_tx_event *te, void *arg)
 		return (1);
 	}
 	ra->bytes += size;
+	ra->last = te->ev->seq;
 	tx_entry_fill(&ra->e->entries[ra->e->nentries++], &v);
 	tx_view_free(&v);
 	return (0);
@@ -248,13 +259,18 @@ tx_read_work(struct tx_job *j, struct store *st)
 	e->last_seq = row->last_seq > 0 ? (uint64_t)row->last_seq : 0;
 	e->entries = xcalloc(ra->limit, sizeof *e->entries);
 	ra->e = e;
+	ra->ctx = &j->ctx;
+	ra->uid = j->uid;
 	if (store_tx_events(st, row->id, ra->after, 0, ra->limit + 1,
 	    tx_read_cb, ra) != STORE_OK) {
 		tx_job_fail(j, ERR_STORAGE, "the database is unavailable");
 		return;
 	}
-	if (ra->more && e->nentries > 0)
-		e->next = e->entries[e->nentries - 1].seq;
+	/* Entries not shown used up what was read: go on after them. */
+	if (!ra->more && ra->read == ra->limit + 1)
+		ra->more = true;
+	if (ra->more && ra->last > 0)
+		e->next = (uint64_t)ra->last;
 }
 
 /* An ended session the caller may read. */

@@ -259,8 +259,10 @@ session_rec_fill(struct live *ls, const struct store_session *row,
 	r->record = (char *)session_record_name(row->record);
 	r->status = (char *)session_status_name(row->status);
 	r->created = row->created > 0 ? (uint64_t)row->created : 0;
-	r->created_by = (char *)(row->created_by_name[0] != '\0' ?
-	    row->created_by_name : NULL);
+	/* The creator took part: named only in an attributed session. */
+	if (session_record_named(row->record) &&
+	    row->created_by_name[0] != '\0')
+		r->created_by = (char *)row->created_by_name;
 	r->started = row->started > 0 ? (uint64_t)row->started : 0;
 	r->ended = row->ended > 0 ? (uint64_t)row->ended : 0;
 	if (ls != NULL) {

@@ -80,6 +80,17 @@ session_record_name(int record)
 	return (session_record_names[record]);
 }
 
+/*
+ * Return true if a record mode lets reviews and listings name people:
+ * only attributed. Under the Chatham rule they are pseudonyms; off the
+ * record nothing of who took part is kept.
+ */
+bool
+session_record_named(int record)
+{
+	return (record == RECORD_ATTRIBUTED);
+}
+
 /* Parse a record mode name; -1 if unknown. */
 int
 session_record_parse(const char *s)
@@ -318,7 +329,7 @@ session_live_new(const struct store_session *row, struct engine_session *es)
 	ls->row.snapshot = NULL;
 	ls->row.snaplen = 0;
 	ls->es = es;
-	ls->seq = row->last_seq;
+	ls->seq = ls->cseq = row->last_seq;
 	TAILQ_INIT(&ls->links);
 	if (store_space_view_sid(srv.store, row->sid, 0, &sp, &rel) ==
 	    STORE_OK) {
@@ -371,7 +382,7 @@ session_live_free(struct live *ls)
 void
 session_committed(struct live *ls, uint64_t clock)
 {
-	ls->row.last_seq = ls->seq;
+	ls->row.last_seq = ls->cseq = ls->seq;
 	if (ls->snap_next == NULL) {
 		ls->snap_stale = true;
 		return;
@@ -449,7 +460,7 @@ session_rollback(struct live *ls)
 		    (long long)ls->row.id);
 	engine_free(ls->es);
 	ls->es = es;
-	ls->seq = ls->row.last_seq;
+	ls->seq = ls->row.last_seq = ls->cseq;
 	TAILQ_FOREACH(l, &ls->links, in_session) {
 		memset(&in, 0, sizeof in);
 		in.kind = ENGINE_IN_RECONNECT;
@@ -666,7 +677,7 @@ session_input(struct live *ls, struct conn *c, const struct proto_msg *req,
 {
 	const struct engine_effect	*fx;
 	struct proto_msg		 reply;
-	int64_t				 before = ls->seq, postseq = 0;
+	int64_t				 before = ls->seq, postseq = 0, seq;
 	size_t				 i;
 
 	engine_out_reset(&sessions.out);
@@ -675,10 +686,10 @@ session_input(struct live *ls, struct conn *c, const struct proto_msg *req,
 		fx = &sessions.out.fx[i];
 		if (fx->kind == ENGINE_FX_REPLY)
 			continue;
-		journal_record(ls, fx);
+		seq = journal_record(ls, fx);
 		if (fx->kind == ENGINE_FX_POST ||
 		    fx->kind == ENGINE_FX_BOARD_POST)
-			postseq = ls->seq;
+			postseq = seq;
 	}
 	journal_touch(ls);
 	fx = NULL;
@@ -690,6 +701,10 @@ session_input(struct live *ls, struct conn *c, const struct proto_msg *req,
 		fatalx("session_input: the engine gave no reply");
 	if (fx->reason != ENGINE_OK) {
 		metrics_inc_label(METRIC_REFUSALS, (size_t)fx->reason);
+		if (in->kind == ENGINE_IN_POST ||
+		    in->kind == ENGINE_IN_BOARD_POST ||
+		    in->kind == ENGINE_IN_BOARD_REPLY)
+			journal_record_refusal(ls, c->uid, fx->reason);
 		session_refuse(c, req, ls, fx);
 	} else {
 		memset(&reply, 0, sizeof reply);
@@ -706,8 +721,12 @@ session_input(struct live *ls, struct conn *c, const struct proto_msg *req,
 			reply.type = MSG_OK;
 		if (ls->seq != before)
 			journal_reply(c, req, &reply);
-		else
+		else {
+			/* Sent now: what is still to commit follows it. */
+			if (reply.type == MSG_SESSION_STATE)
+				reply.u.session_state.seq = (uint64_t)ls->cseq;
 			conn_reply(c, req, &reply);
+		}
 		if (reply.type == MSG_SESSION_STATE)
 			session_state_free(&reply.u.session_state);
 	}

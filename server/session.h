@@ -25,7 +25,7 @@ struct conn;
 struct event;
 struct live;
 
-#define SESSION_BACKFILL_MAX	2000	/* events sent on a rejoin */
+#define SESSION_BACKFILL_MAX	500	/* events read and sent per rejoin */
 #define SESSION_PAGE_DEFAULT	50
 /*
  * The engine's clock is the monotonic clock moved forward by this much,
@@ -61,6 +61,7 @@ struct live {
 	struct engine_session	*es;
 	struct event		*timer;
 	int64_t			 seq;		/* last seq handed out */
+	int64_t			 cseq;		/* last seq committed */
 
 	uint8_t			*snap;		/* as last committed */
 	size_t			 snaplen;
@@ -118,6 +119,7 @@ size_t		 session_count(void);
 const char	*session_status_name(int);
 const char	*session_record_name(int);
 int		 session_record_parse(const char *);
+bool		 session_record_named(int);
 const char	*session_user_name(struct live *, int64_t);
 
 /*
@@ -159,8 +161,10 @@ void		 session_refuse(struct conn *, const struct proto_msg *,
 /* journal.c */
 void		 journal_init(void);
 void		 journal_free(void);
-void		 journal_record(struct live *, const struct engine_effect *);
-void		 journal_record_event(struct live *, const struct store_event *);
+int64_t		 journal_record(struct live *, const struct engine_effect *);
+void		 journal_record_redaction(struct live *,
+		    const struct store_event *);
+void		 journal_record_refusal(struct live *, int64_t, int);
 void		 journal_touch(struct live *);
 void		 journal_reply(struct conn *, const struct proto_msg *,
 		    struct proto_msg *);

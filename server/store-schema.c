@@ -270,6 +270,20 @@ static const char *migrations[] = {
 	"  INSERT INTO transcript_fts (rowid, text) "
 	"    VALUES (new.session * 4294967296 + new.seq, new.text);"
 	"END;",
+	/*
+	 * 6: off the record keeps only the phase markers, with nobody in
+	 * them (journal.c), and an ended session neither its snapshot nor
+	 * its creator. Sessions recorded before are brought to that.
+	 */
+	"DELETE FROM session_events WHERE session IN "
+	"  (SELECT id FROM sessions WHERE record = 2) AND kind NOT IN "
+	"  ('start', 'pause', 'resume', 'resumed', 'end', 'phase-start', "
+	"  'phase-end');"
+	"UPDATE session_events SET actor = 0, target = 0, text = NULL, "
+	"  tag = NULL, ord = NULL, msg = NULL WHERE session IN "
+	"  (SELECT id FROM sessions WHERE record = 2);"
+	"UPDATE sessions SET snapshot = NULL, created_by = NULL "
+	"  WHERE record = 2 AND status = 3;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

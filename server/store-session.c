@@ -36,6 +36,8 @@ static const char sql_session_live[] =
 static const char sql_session_save[] =
     "UPDATE sessions SET status = ?, started = ?, ended = ?, snapshot = ?, "
     "snap_wall = ?, last_seq = ? WHERE id = ?";
+static const char sql_session_forget_people[] =
+    "UPDATE sessions SET snapshot = NULL, created_by = NULL WHERE id = ?";
 static const char sql_session_save_row[] =
     "UPDATE sessions SET status = ?, started = ?, ended = ?, last_seq = ? "
     "WHERE id = ?";
@@ -201,6 +203,25 @@ store_session_save(struct store *st, const struct store_session *ss,
 	sqlite3_bind_int64(s, 7, ss->id);
 	rc = sqlite3_step(s) == SQLITE_DONE ? STORE_OK :
 	    store_fail(st, "session save");
+	store_done(s);
+	return (rc);
+}
+
+/*
+ * Drop what of a session names people: its snapshot (the roster) and its
+ * creator (for an ended session off the record).
+ */
+int
+store_session_forget_people(struct store *st, int64_t id)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = store_stmt(st, sql_session_forget_people)) == NULL)
+		return (STORE_ERR);
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s) == SQLITE_DONE ? STORE_OK :
+	    store_fail(st, "session forget people");
 	store_done(s);
 	return (rc);
 }

@@ -76,7 +76,35 @@ static const char sql_tx_search[] =
 static const char sql_tx_redact[] =
     "UPDATE session_events SET text = NULL, redacted_at = ?3, "
     "redacted_by = ?4 WHERE session = ?1 AND seq = ?2 AND "
-    "kind IN ('post', 'board-post', 'note')";
+    "kind IN ('post', 'board-post', 'note') AND redacted_at = 0";
+/*
+ * The scrub of the access log (store_tx_scrub_queries): two in-memory
+ * FTS5 tables (temp_store is MEMORY), with the index's own tokenizer, and
+ * their terms. Made once per connection.
+ */
+static const char sql_tx_scrub_setup[] =
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.tx_scrub_words USING "
+    "  fts5(text, tokenize = 'unicode61 remove_diacritics 2');"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.tx_scrub_queries USING "
+    "  fts5(text, tokenize = 'unicode61 remove_diacritics 2');"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.tx_scrub_wv USING "
+    "  fts5vocab(temp, tx_scrub_words, row);"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.tx_scrub_qv USING "
+    "  fts5vocab(temp, tx_scrub_queries, instance);";
+static const char sql_tx_scrub_clear[] =
+    "DELETE FROM temp.tx_scrub_words; DELETE FROM temp.tx_scrub_queries;";
+static const char sql_tx_scrub_words[] =
+    "INSERT INTO temp.tx_scrub_words (text) SELECT text FROM session_events "
+    "WHERE session = ?1 AND seq = ?2 AND text IS NOT NULL";
+static const char sql_tx_scrub_queries[] =
+    "INSERT INTO temp.tx_scrub_queries (rowid, text) "
+    "SELECT a.seq, a.detail FROM transcript_access a, sessions s "
+    "WHERE s.id = ?1 AND s.status = 3 AND a.sid = s.sid AND "
+    "a.what = 'search' AND a.at >= s.ended * 1000";
+static const char sql_tx_scrub_apply[] =
+    "UPDATE transcript_access SET detail = '(withheld: the query had "
+    "words of an entry redacted since)' WHERE seq IN (SELECT q.doc FROM "
+    "temp.tx_scrub_qv q JOIN temp.tx_scrub_wv w ON w.term = q.term)";
 static const char sql_tx_last_seq[] =
     "SELECT last_seq FROM sessions WHERE id = ?";
 static const char sql_tx_set_last_seq[] =
@@ -487,9 +515,57 @@ store_tx_search(struct store *st, int64_t sid, const char *match,
 	return (rc);
 }
 
+/* Run a statement bound to a session and a seq to its end. */
+static int
+store_tx_run2(struct store *st, const char *sql, int64_t session,
+    int64_t seq, const char *what)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = store_stmt(st, sql)) == NULL)
+		return (STORE_ERR);
+	sqlite3_bind_int64(s, 1, session);
+	sqlite3_bind_int64(s, 2, seq);
+	rc = sqlite3_step(s) == SQLITE_DONE ? STORE_OK : store_fail(st, what);
+	store_done(s);
+	return (rc);
+}
+
+/*
+ * Before an entry's words go: withhold the logged search queries of its
+ * space that share a word with it (as the index folds words, so "café"
+ * and "cafe" are one), so that the access log does not keep what was
+ * redacted. Only the searches since its session ended could have found
+ * it (search sees ended sessions only), so only those are looked at, and
+ * none for a live session. Owners still see who searched, when, and
+ * where. The words pass only through in-memory tables, emptied at once.
+ */
+static int
+store_tx_scrub_queries(struct store *st, int64_t session, int64_t seq)
+{
+	int	rc;
+
+	rc = store_exec(st, sql_tx_scrub_clear);
+	if (rc == STORE_OK)
+		rc = store_tx_run2(st, sql_tx_scrub_words, session, seq,
+		    "scrub words");
+	if (rc == STORE_OK)
+		rc = store_tx_run2(st, sql_tx_scrub_queries, session, 0,
+		    "scrub queries");
+	if (rc == STORE_OK)
+		rc = store_tx_run2(st, sql_tx_scrub_apply, 0, 0,
+		    "scrub the access log");
+	if (rc == STORE_OK)
+		rc = store_exec(st, sql_tx_scrub_clear);
+	return (rc);
+}
+
 /*
  * Take the words out of an entry (post, card or note) and leave its
- * tombstone: who, when. The index loses them through its trigger.
+ * tombstone: who, when. The index loses them through its trigger, and
+ * the access log the search queries that had them. STORE_NOTFOUND if
+ * there is no such entry, or it is already redacted.
  */
 int
 store_tx_redact(struct store *st, int64_t session, int64_t seq, int64_t by,
@@ -498,6 +574,8 @@ store_tx_redact(struct store *st, int64_t session, int64_t seq, int64_t by,
 	sqlite3_stmt	*s;
 	int		 rc;
 
+	if (store_tx_scrub_queries(st, session, seq) != STORE_OK)
+		return (STORE_ERR);
 	if ((s = store_stmt(st, sql_tx_redact)) == NULL)
 		return (STORE_ERR);
 	sqlite3_bind_int64(s, 1, session);
@@ -835,8 +913,12 @@ store_tx_purge_step(struct store *st, int64_t session, size_t limit,
 
 /*
  * Merge the index's segments, writing about pages pages, towards one
- * segment (FTS5's 'merge' with a negative count): what was deleted from
- * it is dropped as segments merge. *worked is false once there is
+ * segment (FTS5's 'merge' with a negative count is an 'optimize' done in
+ * steps: every segment is merged into one, whatever its level). A merge
+ * into that last segment drops deleted entries, and a term none is left
+ * for, so a redacted word leaves the index itself, not only its content.
+ * (FTS5's secure-delete option would do it at once, but it came with
+ * SQLite 3.42; Debian 12 has 3.40.) *worked is false once there is
  * nothing left to merge.
  */
 int
@@ -867,9 +949,17 @@ store_tx_fts_check(struct store *st)
 	    "rank) VALUES ('integrity-check', 1)"));
 }
 
-/* Make deleted content be overwritten with zeros on this connection. */
+/*
+ * Make deleted content be overwritten with zeros on this connection, and
+ * the WAL be cut back to a few megabytes whenever a checkpoint resets it,
+ * so that old frames (redacted words among them) do not linger in a WAL
+ * that once grew large; make the tables redaction scrubs queries with.
+ */
 int
 store_tx_secure_delete(struct store *st)
 {
-	return (store_exec(st, "PRAGMA secure_delete=ON"));
+	if (store_exec(st, "PRAGMA secure_delete=ON; "
+	    "PRAGMA journal_size_limit=4194304") != STORE_OK)
+		return (STORE_ERR);
+	return (store_exec(st, sql_tx_scrub_setup));
 }

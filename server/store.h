@@ -318,6 +318,7 @@ int	store_session_live(struct store *,
 int	store_session_save(struct store *, const struct store_session *,
 	    const uint8_t *, size_t);
 int	store_session_save_row(struct store *, const struct store_session *);
+int	store_session_forget_people(struct store *, int64_t);
 int	store_session_count_live(struct store *, int64_t, int64_t *);
 int	store_event_add(struct store *, const struct store_event *);
 int	store_event_list(struct store *, int64_t, int64_t, size_t,

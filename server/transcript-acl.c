@@ -287,6 +287,19 @@ tx_resolve_session(struct conn *c, uint16_t type, uint64_t id,
 }
 
 /*
+ * Return true if a reader sees an entry: a plain member (whose report
+ * shows their own row only) sees only their own refused attempts, as
+ * the figures of others are theirs and the facilitators' (R8).
+ */
+bool
+tx_entry_visible(const struct tx_ctx *ctx, int64_t uid,
+    const struct store_event *ev)
+{
+	return (!ctx->own_only || ev->actor == uid ||
+	    strcmp(ev->kind, "refused") != 0);
+}
+
+/*
  * Log a read by a mentor (tx_ctx.mentor) of a session's transcript (0:
  * a search of the whole space): who, what, when. Stewards' and members'
  * reads are not logged; listing is not a read. Return 0, or -1 if the

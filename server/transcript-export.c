@@ -64,6 +64,8 @@ struct tx_export {
 	uint32_t		 phase;
 	int64_t			 from;
 	int64_t			 to;
+	int64_t			 since;		/* Unix ms, 0: no bound */
+	int64_t			 until;
 	bool			 speech;
 	bool			 annotations;
 
@@ -119,6 +121,10 @@ tx_export_wanted(const struct tx_export *x, const struct store_event *ev)
 	if (x->from != 0 && ev->seq < x->from)
 		return (false);
 	if (x->to != 0 && ev->seq > x->to)
+		return (false);
+	if (ev->at < x->since || (x->until != 0 && ev->at > x->until))
+		return (false);
+	if (!tx_entry_visible(&x->ctx, x->uid, ev))
 		return (false);
 	if (x->phase != 0 && ev->phase != x->phase)
 		return (false);
@@ -227,11 +233,18 @@ tx_export_begin(struct tx_export *x, struct store *st)
 	(void)tx_report_snapshot(&x->report, blob, len, x->tpl);
 	free(blob);
 
-	/* Under the Chatham rule, a participant exporting is not named. */
+	/*
+	 * Under the Chatham rule, a participant exporting is not named; off
+	 * the record nobody is (who took part was not kept, so whether the
+	 * exporter did cannot be told; the access log has mentors' exports).
+	 */
 	if (row->record == RECORD_CHATHAM && tx_names_joined(&x->names,
 	    x->uid))
 		snprintf(x->exporter, sizeof x->exporter, "a participant "
 		    "(withheld under the Chatham House Rule)");
+	else if (row->record == RECORD_OFF)
+		snprintf(x->exporter, sizeof x->exporter, "withheld (the "
+		    "session was off the record)");
 	else
 		snprintf(x->exporter, sizeof x->exporter, "%s", x->user);
 	snprintf(x->server, sizeof x->server, "roundtabled %s", RT_VERSION);
@@ -243,7 +256,7 @@ tx_export_begin(struct tx_export *x, struct store *st)
 	x->h.template_title = x->tpl != NULL ? x->tpl->title :
 	    row->template_name;
 	x->h.record = session_record_name(row->record);
-	if (row->record != RECORD_CHATHAM &&
+	if (session_record_named(row->record) &&
 	    row->created_by_name[0] != '\0')
 		x->h.created_by = row->created_by_name;
 	x->h.started = row->started;
@@ -255,6 +268,8 @@ tx_export_begin(struct tx_export *x, struct store *st)
 	x->h.phase = x->phase;
 	x->h.from = x->from;
 	x->h.to = x->to;
+	x->h.since = x->since;
+	x->h.until = x->until;
 	x->h.speech = x->speech;
 	x->h.annotations = x->annotations;
 	x->h.own_only = x->ctx.own_only;
@@ -421,7 +436,7 @@ tx_export_step(struct tx_export *x)
 	x->err = ERR_SHUTDOWN;
 	snprintf(x->errmsg, sizeof x->errmsg, "the server is shutting down");
 	x->running = true;
-	if (worker_submit(srv.worker, tx_export_work, tx_export_done, x) ==
+	if (worker_submit(tx_worker(), tx_export_work, tx_export_done, x) ==
 	    -1) {
 		x->running = false;
 		tx_export_fail(x, ERR_BUSY, "the server is busy; the export "
@@ -578,6 +593,8 @@ tx_export_start(struct conn *c, const struct proto_msg *m)
 	x->phase = r->phase;
 	x->from = (int64_t)r->from;
 	x->to = (int64_t)r->to;
+	x->since = (int64_t)r->since;
+	x->until = (int64_t)r->until;
 	x->speech = r->speech;
 	x->annotations = r->annotations;
 	x->stage = TXE_HEADER;

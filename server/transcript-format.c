@@ -92,6 +92,7 @@ static char *
 tx_fmt_filters(const struct tx_header *h)
 {
 	struct pbuf	b;
+	char		t[64];
 
 	pbuf_init(&b);
 	if (h->phase != 0)
@@ -103,6 +104,13 @@ tx_fmt_filters(const struct tx_header *h)
 			tx_printf(&b, "%lld", (long long)h->to);
 		else
 			tx_put(&b, "the end");
+	}
+	if (h->since != 0 || h->until != 0) {
+		tx_text_time(t, sizeof t, h->since, false);
+		tx_printf(&b, "%sfrom %s to ", b.len ? ", " : "", h->since != 0 ?
+		    t : "the start");
+		tx_text_time(t, sizeof t, h->until, false);
+		tx_printf(&b, "%s", h->until != 0 ? t : "the end");
 	}
 	if (h->speech)
 		tx_printf(&b, "%sspeech and phases only", b.len ? ", " : "");
@@ -378,6 +386,19 @@ tx_fmt_rphase_title(const struct tx_report *r, size_t i,
 	return (r->phases[i].id[0] != '\0' ? r->phases[i].id : "?");
 }
 
+/* What the report cannot show, as a sentence; NULL if nothing. */
+static const char *
+tx_report_caveat(const struct tx_report *r)
+{
+	if (r->off_record)
+		return ("Off the record: nothing of who took part was kept, "
+		    "so nobody is listed.");
+	if (!r->refused_known)
+		return ("Refused attempts and roles are unknown: the "
+		    "session's snapshot could not be read.");
+	return (NULL);
+}
+
 /* Markdown: the participation report, as tables. */
 static void
 tx_md_report(struct pbuf *b, struct tx_wstate *ws, const struct tx_header *h,
@@ -398,12 +419,12 @@ tx_md_report(struct pbuf *b, struct tx_wstate *ws, const struct tx_header *h,
 	tx_printf(b, "%zu participants; an equal share is %s. Gini "
 	    "coefficient of floor time: %s", np, eq, g);
 	tx_fmt_pct(g, sizeof g, tx_report_gini(r, 0, true));
-	tx_printf(b, "; of words: %s.%s\n\n", g, r->refused_known ? "" :
-	    " Refused attempts and roles are unknown: the session's snapshot "
-	    "could not be read.");
+	tx_printf(b, "; of words: %s.%s%s\n\n", g, tx_report_caveat(r) ?
+	    " " : "", tx_report_caveat(r) ? tx_report_caveat(r) : "");
 	tx_put(b, "| Person | Role | Turns | Posts | Words | Floor (s) | "
-	    "Passes | Refused | Floor share | Post share | Word share |\n"
-	    "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+	    "Passes | Refused out of turn | Refused otherwise | Floor share | "
+	    "Post share | Word share |\n"
+	    "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
 	for (i = 0; i < r->n; i++) {
 		p = &r->people[i];
 		if (!tx_fmt_row_shown(h, p, viewer))
@@ -415,15 +436,17 @@ tx_md_report(struct pbuf *b, struct tx_wstate *ws, const struct tx_header *h,
 		tx_fmt_pct(s3, sizeof s3, sh.words);
 		tx_put(b, "| ");
 		tx_md_escape(b, tx_names_get(tn, p->uid));
-		tx_printf(b, " | %s | %u | %u | %u | %s | %u | %u | %s | %s | "
-		    "%s |\n", tx_role_name(p->role), p->total.turns,
+		tx_printf(b, " | %s | %u | %u | %u | %s | %u | %u | %u | %s | "
+		    "%s | %s |\n", tx_role_name(p->role), p->total.turns,
 		    p->total.posts, p->total.words, f, p->total.passes,
-		    p->refused, p->participant ? s1 : "", p->participant ?
-		    s2 : "", p->participant ? s3 : "");
+		    tx_report_refused(p, false), tx_report_refused(p, true),
+		    p->participant ? s1 : "", p->participant ? s2 : "",
+		    p->participant ? s3 : "");
 	}
 	tx_put(b, "\n| Phase | Turns | Posts | Words | Floor (s) | Speakers | "
-	    "Gini (floor) | Gini (words) |\n"
-	    "|---|--:|--:|--:|--:|--:|--:|--:|\n");
+	    "Gini (floor) | Gini (words) | Refused out of turn | "
+	    "Refused otherwise |\n"
+	    "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
 	for (i = 0; i < r->nphases; i++) {
 		if (!r->phases[i].seen)
 			continue;
@@ -435,8 +458,9 @@ tx_md_report(struct pbuf *b, struct tx_wstate *ws, const struct tx_header *h,
 		    true));
 		tx_printf(b, "| %zu. ", i + 1);
 		tx_md_escape(b, tx_fmt_rphase_title(r, i, tpl));
-		tx_printf(b, " | %u | %u | %u | %s | %u | %s | %s |\n",
-		    sum.turns, sum.posts, sum.words, f, speakers, s1, s2);
+		tx_printf(b, " | %u | %u | %u | %s | %u | %s | %s | %u | %u |\n",
+		    sum.turns, sum.posts, sum.words, f, speakers, s1, s2,
+		    sum.refused, sum.refused_other);
 	}
 	tx_put(b, "\n");
 }
@@ -691,12 +715,12 @@ tx_html_report(struct pbuf *b, struct tx_wstate *ws,
 	tx_printf(b, "%zu participants; an equal share is %s. Gini "
 	    "coefficient of floor time: %s", np, eq, g);
 	tx_fmt_pct(g, sizeof g, tx_report_gini(r, 0, true));
-	tx_printf(b, "; of words: %s.%s</p>\n", g, r->refused_known ? "" :
-	    " Refused attempts and roles are unknown: the session's snapshot "
-	    "could not be read.");
+	tx_printf(b, "; of words: %s.%s%s</p>\n", g, tx_report_caveat(r) ?
+	    " " : "", tx_report_caveat(r) ? tx_report_caveat(r) : "");
 	tx_put(b, "<table>\n<thead><tr><th>Person</th><th>Role</th>"
 	    "<th>Turns</th><th>Posts</th><th>Words</th><th>Floor (s)</th>"
-	    "<th>Passes</th><th>Refused</th><th>Floor share</th>"
+	    "<th>Passes</th><th>Refused out of turn</th>"
+	    "<th>Refused otherwise</th><th>Floor share</th>"
 	    "<th>Post share</th><th>Word share</th></tr></thead>\n<tbody>\n");
 	for (i = 0; i < r->n; i++) {
 		p = &r->people[i];
@@ -710,15 +734,17 @@ tx_html_report(struct pbuf *b, struct tx_wstate *ws,
 		tx_put(b, "<tr><td>");
 		tx_html_escape(b, tx_names_get(tn, p->uid));
 		tx_printf(b, "</td><td>%s</td><td>%u</td><td>%u</td><td>%u</td>"
-		    "<td>%s</td><td>%u</td><td>%u</td><td>%s</td><td>%s</td>"
-		    "<td>%s</td></tr>\n", tx_role_name(p->role),
+		    "<td>%s</td><td>%u</td><td>%u</td><td>%u</td><td>%s</td>"
+		    "<td>%s</td><td>%s</td></tr>\n", tx_role_name(p->role),
 		    p->total.turns, p->total.posts, p->total.words, f,
-		    p->total.passes, p->refused, p->participant ? s1 : "",
+		    p->total.passes, tx_report_refused(p, false),
+		    tx_report_refused(p, true), p->participant ? s1 : "",
 		    p->participant ? s2 : "", p->participant ? s3 : "");
 	}
 	tx_put(b, "</tbody>\n</table>\n<table>\n<thead><tr><th>Phase</th>"
 	    "<th>Turns</th><th>Posts</th><th>Words</th><th>Floor (s)</th>"
 	    "<th>Speakers</th><th>Gini (floor)</th><th>Gini (words)</th>"
+	    "<th>Refused out of turn</th><th>Refused otherwise</th>"
 	    "</tr></thead>\n<tbody>\n");
 	for (i = 0; i < r->nphases; i++) {
 		if (!r->phases[i].seen)
@@ -732,8 +758,9 @@ tx_html_report(struct pbuf *b, struct tx_wstate *ws,
 		tx_printf(b, "<tr><td>%zu. ", i + 1);
 		tx_html_escape(b, tx_fmt_rphase_title(r, i, tpl));
 		tx_printf(b, "</td><td>%u</td><td>%u</td><td>%u</td><td>%s</td>"
-		    "<td>%u</td><td>%s</td><td>%s</td></tr>\n", sum.turns,
-		    sum.posts, sum.words, f, speakers, s1, s2);
+		    "<td>%u</td><td>%s</td><td>%s</td><td>%u</td><td>%u</td>"
+		    "</tr>\n", sum.turns, sum.posts, sum.words, f, speakers,
+		    s1, s2, sum.refused, sum.refused_other);
 	}
 	tx_put(b, "</tbody>\n</table>\n</section>\n");
 }
@@ -835,9 +862,11 @@ tx_jsonl_header(struct pbuf *b, const struct tx_header *h)
 	tx_json_time(b, "exported_at", h->exported_at);
 	tx_json_kv(b, "server", h->server);
 	tx_printf(b, ",\"timezone\":\"UTC\",\"filters\":{\"phase\":%u,"
-	    "\"from\":%lld,\"to\":%lld,\"speech\":%s,\"annotations\":%s}}\n",
-	    h->phase, (long long)h->from, (long long)h->to,
-	    h->speech ? "true" : "false", h->annotations ? "true" : "false");
+	    "\"from\":%lld,\"to\":%lld,\"since\":%lld,\"until\":%lld,"
+	    "\"speech\":%s,\"annotations\":%s}}\n", h->phase,
+	    (long long)h->from, (long long)h->to, (long long)h->since,
+	    (long long)h->until, h->speech ? "true" : "false",
+	    h->annotations ? "true" : "false");
 }
 
 /* JSON Lines: one event. */
@@ -961,12 +990,13 @@ tx_jsonl_report(struct pbuf *b, struct tx_wstate *ws,
 		tx_json_string(b, tx_names_get(tn, p->uid));
 		tx_printf(b, ",\"role\":\"%s\",\"participant\":%s,\"turns\":%u,"
 		    "\"posts\":%u,\"words\":%u,\"floor_ms\":%llu,\"passes\":%u,"
-		    "\"refused\":%u,\"floor_share\":%u,\"posts_share\":%u,"
-		    "\"words_share\":%u}", tx_role_name(p->role),
-		    p->participant ? "true" : "false", p->total.turns,
-		    p->total.posts, p->total.words,
+		    "\"refused\":%u,\"refused_other\":%u,\"floor_share\":%u,"
+		    "\"posts_share\":%u,\"words_share\":%u}",
+		    tx_role_name(p->role), p->participant ? "true" : "false",
+		    p->total.turns, p->total.posts, p->total.words,
 		    (unsigned long long)p->total.floor_ms, p->total.passes,
-		    p->refused, sh.floor, sh.posts, sh.words);
+		    tx_report_refused(p, false), tx_report_refused(p, true),
+		    sh.floor, sh.posts, sh.words);
 	}
 	tx_put(b, "],\"phases\":[");
 	first = true;
@@ -980,10 +1010,12 @@ tx_jsonl_report(struct pbuf *b, struct tx_wstate *ws,
 		tx_json_string(b, tx_fmt_rphase_title(r, i, tpl));
 		tx_printf(b, ",\"turns\":%u,\"posts\":%u,\"words\":%u,"
 		    "\"floor_ms\":%llu,\"speakers\":%u,\"gini_floor\":%u,"
-		    "\"gini_words\":%u}", sum.turns, sum.posts, sum.words,
+		    "\"gini_words\":%u,\"refused\":%u,\"refused_other\":%u}",
+		    sum.turns, sum.posts, sum.words,
 		    (unsigned long long)sum.floor_ms, speakers,
 		    tx_report_gini(r, (uint32_t)i + 1, false),
-		    tx_report_gini(r, (uint32_t)i + 1, true));
+		    tx_report_gini(r, (uint32_t)i + 1, true), sum.refused,
+		    sum.refused_other);
 	}
 	tx_put(b, "]}\n");
 }
@@ -1120,12 +1152,11 @@ tx_text_report(struct pbuf *b, struct tx_wstate *ws,
 	tx_printf(b, "\n== Participation ==\n%zu participants; an equal share "
 	    "is %s. Gini coefficient of floor time: %s", np, eq, g);
 	tx_fmt_pct(g, sizeof g, tx_report_gini(r, 0, true));
-	tx_printf(b, "; of words: %s.\n%s", g, r->refused_known ? "" :
-	    "Refused attempts and roles are unknown: the session's snapshot "
-	    "could not be read.\n");
-	tx_printf(b, "%-24s %-12s %6s %6s %7s %10s %6s %7s %7s %7s %7s\n",
+	tx_printf(b, "; of words: %s.\n%s%s", g, tx_report_caveat(r) ?
+	    tx_report_caveat(r) : "", tx_report_caveat(r) ? "\n" : "");
+	tx_printf(b, "%-24s %-12s %6s %6s %7s %10s %6s %7s %7s %7s %7s %7s\n",
 	    "person", "role", "turns", "posts", "words", "floor (s)", "passes",
-	    "refused", "floor%", "posts%", "words%");
+	    "refused", "other", "floor%", "posts%", "words%");
 	for (i = 0; i < r->n; i++) {
 		p = &r->people[i];
 		if (!tx_fmt_row_shown(h, p, viewer))
@@ -1135,13 +1166,16 @@ tx_text_report(struct pbuf *b, struct tx_wstate *ws,
 		tx_fmt_pct(s1, sizeof s1, sh.floor);
 		tx_fmt_pct(s2, sizeof s2, sh.posts);
 		tx_fmt_pct(s3, sizeof s3, sh.words);
-		tx_printf(b, "%-24s %-12s %6u %6u %7u %10s %6u %7u %7s %7s "
-		    "%7s\n", tx_names_get(tn, p->uid), tx_role_name(p->role),
-		    p->total.turns, p->total.posts, p->total.words, f,
-		    p->total.passes, p->refused, p->participant ? s1 : "-",
-		    p->participant ? s2 : "-", p->participant ? s3 : "-");
+		tx_printf(b, "%-24s %-12s %6u %6u %7u %10s %6u %7u %7u %7s "
+		    "%7s %7s\n", tx_names_get(tn, p->uid),
+		    tx_role_name(p->role), p->total.turns, p->total.posts,
+		    p->total.words, f, p->total.passes,
+		    tx_report_refused(p, false), tx_report_refused(p, true),
+		    p->participant ? s1 : "-", p->participant ? s2 : "-",
+		    p->participant ? s3 : "-");
 	}
-	tx_put(b, "\nBy phase:\n");
+	tx_put(b, "(refused: posts refused out of turn; other: refused for "
+	    "another reason)\n\nBy phase:\n");
 	for (i = 0; i < r->nphases; i++) {
 		if (!r->phases[i].seen)
 			continue;
@@ -1152,9 +1186,11 @@ tx_text_report(struct pbuf *b, struct tx_wstate *ws,
 		tx_fmt_pct(s2, sizeof s2, tx_report_gini(r, (uint32_t)i + 1,
 		    true));
 		tx_printf(b, "%2zu. %s: %u turns, %u posts, %u words, %s s of "
-		    "floor, %u speakers; Gini %s (floor), %s (words)\n", i + 1,
+		    "floor, %u speakers; Gini %s (floor), %s (words); %u "
+		    "refused out of turn, %u otherwise\n", i + 1,
 		    tx_fmt_rphase_title(r, i, tpl), sum.turns, sum.posts,
-		    sum.words, f, speakers, s1, s2);
+		    sum.words, f, speakers, s1, s2, sum.refused,
+		    sum.refused_other);
 	}
 }
 

@@ -16,7 +16,7 @@
 #include "roundtabled.h"
 #include "transcript.h"
 
-#define TX_INDEX_SPAN		2000	/* events per step */
+#define TX_INDEX_SPAN		500	/* events per step */
 #define TX_INDEX_RETRY_S	1	/* after a failed step */
 
 static struct event	*tx_index_ev;

@@ -11,11 +11,13 @@
  *     export. Words are counted in the words kept, the way the engine
  *     counts them, so a redacted post still counts as a post but its
  *     words no longer do.
- *   - refused out-of-turn attempts: the session's last snapshot (the
- *     engine's own counters). A refused post is not an event: nothing of
- *     it is stored, so the log cannot count it; the engine counts every
- *     refusal as it happens. Totals only: the engine keeps no per-phase
- *     split of them.
+ *   - refused attempts: the log too. A refused post leaves an entry of
+ *     kind "refused" (who, the phase, the reason; never the words), so
+ *     they split by phase, and into those refused out of turn (the floor
+ *     was someone else's, or the phase's rules gave it to others) and
+ *     the rest (norms not acknowledged, muted, paused). A session logged
+ *     before refusals were has only the engine's total in its snapshot:
+ *     then that total is shown as out of turn, unsplit.
  *   - roles: the snapshot too (the log records joins, not roles).
  *   - off the record, no words are kept, so the total words come from the
  *     snapshot as well.
@@ -159,6 +161,62 @@ static const struct {
 	{ "absent", 0, 0 },
 };
 
+/* The refusals that mean someone tried to speak out of turn. */
+static const char *const tx_out_of_turn[] = {
+	"presenter-only", "presenter-silent", "no-question",
+	"facilitator-only", "silent", "board-only", "not-your-turn",
+	"round-over", "raise-hand", "in-queue", "outer-circle"
+};
+
+/* Return true if a refusal's reason means out of turn. */
+bool
+tx_report_out_of_turn(const char *reason)
+{
+	size_t	i;
+
+	for (i = 0; reason != NULL && i < sizeof tx_out_of_turn /
+	    sizeof tx_out_of_turn[0]; i++) {
+		if (strcmp(reason, tx_out_of_turn[i]) == 0)
+			return (true);
+	}
+	return (false);
+}
+
+/* Count a refused post, overall and in its phase. */
+static void
+tx_report_refusal(struct tx_rperson *p, const struct store_event *ev)
+{
+	struct tx_rstat	*st[2];
+	bool		 turn = tx_report_out_of_turn(ev->reason);
+	size_t		 i;
+
+	st[0] = &p->total;
+	st[1] = tx_report_pstat(p, ev->phase);
+	for (i = 0; i < 2; i++) {
+		if (st[i] == NULL)
+			continue;
+		if (turn)
+			st[i]->refused++;
+		else
+			st[i]->refused_other++;
+	}
+}
+
+/*
+ * Return a person's refusals out of turn (other: the rest), overall: from
+ * the log, or for a session logged before refusals were, the snapshot's
+ * total.
+ */
+uint32_t
+tx_report_refused(const struct tx_rperson *p, bool other)
+{
+	if (other)
+		return (p->total.refused_other);
+	if (p->total.refused + p->total.refused_other == 0)
+		return (p->refused);
+	return (p->total.refused);
+}
+
 /* Take one entry of the log into the report. */
 void
 tx_report_add(struct tx_report *r, const struct store_event *ev)
@@ -174,6 +232,10 @@ tx_report_add(struct tx_report *r, const struct store_event *ev)
 		return;
 	if (strcmp(ev->kind, "join") == 0) {
 		(void)tx_report_find(r, ev->actor, true);
+		return;
+	}
+	if (strcmp(ev->kind, "refused") == 0) {
+		tx_report_refusal(tx_report_find(r, ev->actor, true), ev);
 		return;
 	}
 	if (strcmp(ev->kind, "post") == 0 ||
@@ -409,6 +471,8 @@ tx_report_phase_sum(const struct tx_report *r, uint32_t phase,
 		sum->words += st->words;
 		sum->passes += st->passes;
 		sum->floor_ms += st->floor_ms;
+		sum->refused += st->refused;
+		sum->refused_other += st->refused_other;
 		if (st->posts > 0 || st->turns > 0)
 			(*speakers)++;
 	}

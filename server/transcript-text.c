@@ -66,6 +66,7 @@ static const struct {
 	{ "turn-resumed", TXC_ANY, "{user}'s turn goes on." },
 	{ "turn-skipped", TXC_ANY, "{user}'s turn was passed over." },
 	{ "warning", TXC_ANY, "{left} left in the {which}." },
+	{ "refused", TXC_ANY, "{user} tried to post; refused ({reason})." },
 	{ "post", TXC_REDACTED, "{user}'s post was redacted." },
 	{ "post", TXC_NO_TEXT, "{user} spoke (not recorded)." },
 	{ "post", TXC_ANY, "{user}: {text}" },
@@ -429,7 +430,8 @@ tx_view_prompt(const struct store_event *ev, struct tx_names *tn,
  * stem with the presenter's name filled in; under the Chatham House
  * rule it is made again from the template (naming nobody: a post does
  * not say who presented then), and dropped if the template is gone.
- * Other tags (question, answer) name nobody.
+ * Other tags (question, answer) name nobody, nor does the digest of the
+ * norms a norms-ack keeps.
  */
 static const char *
 tx_view_tag(struct tx_view *v, struct tx_names *tn,
@@ -438,7 +440,8 @@ tx_view_tag(struct tx_view *v, struct tx_names *tn,
 	const struct store_event	*ev = v->ev;
 	const char			*stem;
 
-	if (ev->tag == NULL || !tn->pseudonyms)
+	if (ev->tag == NULL || !tn->pseudonyms ||
+	    !store_tx_speech(ev->kind))
 		return (ev->tag);
 	if (strcmp(ev->tag, "question") == 0 || strcmp(ev->tag, "answer") == 0)
 		return (ev->tag);

@@ -2,8 +2,11 @@
  * transcript.c: the machinery of transcript review.
  *
  * Worker jobs. A read, a search, a report or an export step runs on a
- * worker thread (worker.c) with one of a few read-only database
- * connections (transcripts.readers), borrowed for the job: WAL lets them
+ * thread of the transcripts' own worker pool (worker.c), as many threads
+ * as read-only database connections (transcripts.readers), so a job
+ * never waits for a connection on its thread, and password hashing, on
+ * the server's pool, never waits behind long reports or searches. A job
+ * borrows one of the connections for its duration: WAL lets them
  * read beside the loop's writer, and a job touches nothing but its own
  * struct, its connection and the read-only template set. Its reply is
  * built on the worker and sent from the job's done function on the loop;
@@ -14,8 +17,10 @@
  * only when its segments are merged, so a timer merges them in small
  * steps (one short transaction each on the loop's writer, so the journal
  * never waits long), and when there is nothing left to merge it
- * checkpoints the WAL and truncates it if no reader is in the way: then
- * the words are gone from every file, zeroed by secure_delete.
+ * checkpoints the WAL and truncates it, retrying (backing off to once a
+ * minute, warning in the log after a minute) for as long as a reader is
+ * in the way: then the words are gone from every file, zeroed by
+ * secure_delete.
  *
  * Retention. A timer (transcripts.purge_interval) looks for ended
  * sessions past their space's retention or the server's, and deletes
@@ -40,10 +45,13 @@
 #include "xmalloc.h"
 
 #define TX_STEP_MS		5	/* between merge or purge steps */
-#define TX_CHECKPOINT_RETRY_MS	1000	/* readers were in the way */
-#define TX_CHECKPOINT_TRIES	60
+#define TX_CHECKPOINT_RETRY_MS	1000	/* readers were in the way: at first */
+#define TX_CHECKPOINT_RETRY_MAX	60000	/* ... backing off to this */
+#define TX_CHECKPOINT_WARN_MS	60000	/* warn after failing this long */
+#define TX_CHECKPOINT_REWARN_MS	600000	/* ... and again this often */
 
 static struct {
+	struct worker	 *worker;	/* the transcripts' threads */
 	struct store	**readers;
 	bool		 *busy;
 	size_t		  n;
@@ -54,7 +62,10 @@ static struct {
 
 	struct event	 *upkeep;	/* merge steps, then a checkpoint */
 	bool		  merging;
-	int		  checkpoints;	/* checkpoint attempts left */
+	bool		  checkpointing; /* until one succeeds */
+	uint64_t	  ckpt_wait;	/* the next retry, ms */
+	uint64_t	  ckpt_since;	/* failing since (monotonic ms) */
+	uint64_t	  ckpt_warned;	/* last warned (monotonic ms), or 0 */
 
 	struct event	 *purge;	/* every purge_interval */
 	struct event	 *purge_step;
@@ -221,14 +232,23 @@ tx_job_count(void)
 	return (tx.njobs);
 }
 
+/* Return the transcripts' worker pool (for export steps). */
+struct worker *
+tx_worker(void)
+{
+	return (tx.worker);
+}
+
 /*
- * Run a job on a worker; it owns j from now on. Return -1 (and free j)
- * if the queue is full: the caller answers busy.
+ * Run a job on a transcripts worker; it owns j from now on. Return -1
+ * (and free j) if the queue is full: the caller answers busy.
  */
 int
 tx_job_run(struct tx_job *j)
 {
-	if (conn_job_start(j->c, tx_job_work, tx_job_done, j) == -1) {
+	conn_hold(j->c);
+	if (worker_submit(tx.worker, tx_job_work, tx_job_done, j) == -1) {
+		conn_release(j->c);
 		tx_job_free(j);
 		return (-1);
 	}
@@ -236,20 +256,52 @@ tx_job_run(struct tx_job *j)
 	return (0);
 }
 
-/* Checkpoint and truncate the WAL, unless a reader is in the way. */
-static bool
+/*
+ * Checkpoint and truncate the WAL, unless a reader is in the way: then
+ * try again later, backing off to a minute, for as long as it takes
+ * (deleted words stay in the WAL's frames until then), and warn when it
+ * has not worked for a minute, and every ten minutes after.
+ */
+static void
 tx_upkeep_checkpoint(void)
 {
-	int	frames;
+	struct timeval	tv;
+	uint64_t	now = now_ms();
+	int		frames;
 
+	if (!tx.checkpointing) {
+		tx.checkpointing = true;
+		tx.ckpt_wait = TX_CHECKPOINT_RETRY_MS;
+		tx.ckpt_since = now;
+		tx.ckpt_warned = 0;
+	}
 	if (store_checkpoint(srv.store, 0, &frames) == STORE_OK) {
-		log_debug("transcripts: checkpointed after upkeep (%d frames)",
-		    frames);
-		return (true);
+		if (tx.ckpt_warned != 0)
+			log_info("transcripts: the WAL is checkpointed and "
+			    "truncated at last (%d frames)", frames);
+		else
+			log_debug("transcripts: checkpointed after upkeep (%d "
+			    "frames)", frames);
+		tx.checkpointing = false;
+		return;
 	}
 	log_debug("transcripts: checkpoint postponed: %s",
 	    store_errmsg(srv.store));
-	return (false);
+	if (now - tx.ckpt_since >= TX_CHECKPOINT_WARN_MS &&
+	    (tx.ckpt_warned == 0 ||
+	    now - tx.ckpt_warned >= TX_CHECKPOINT_REWARN_MS)) {
+		log_warnx("transcripts: the WAL could not be truncated for "
+		    "%llu s (%s): redacted or purged words stay in its "
+		    "frames until it is; still trying",
+		    (unsigned long long)((now - tx.ckpt_since) / 1000),
+		    store_errmsg(srv.store));
+		tx.ckpt_warned = now;
+	}
+	tv.tv_sec = (time_t)(tx.ckpt_wait / 1000);
+	tv.tv_usec = (suseconds_t)(tx.ckpt_wait % 1000) * 1000;
+	evtimer_add(tx.upkeep, &tv);
+	tx.ckpt_wait = tx.ckpt_wait * 2 > TX_CHECKPOINT_RETRY_MAX ?
+	    TX_CHECKPOINT_RETRY_MAX : tx.ckpt_wait * 2;
 }
 
 /* The upkeep timer: one merge step, or the checkpoint after the last. */
@@ -283,16 +335,8 @@ tx_upkeep_cb(int fd, short events, void *arg)
 			return;
 		}
 		tx.merging = false;
-		tx.checkpoints = TX_CHECKPOINT_TRIES;
 	}
-	if (tx.checkpoints > 0 && !tx_upkeep_checkpoint() &&
-	    --tx.checkpoints > 0) {
-		tv.tv_sec = TX_CHECKPOINT_RETRY_MS / 1000;
-		tv.tv_usec = 0;
-		evtimer_add(tx.upkeep, &tv);
-		return;
-	}
-	tx.checkpoints = 0;
+	tx_upkeep_checkpoint();
 }
 
 /*
@@ -307,8 +351,17 @@ tx_upkeep_schedule(void)
 	if (tx.upkeep == NULL)
 		return;
 	tx.merging = true;
-	if (!evtimer_pending(tx.upkeep, NULL))
-		evtimer_add(tx.upkeep, &tv);
+	evtimer_add(tx.upkeep, &tv);	/* sooner than a checkpoint's retry */
+}
+
+/* A redaction committed: count it, log it, and start the upkeep. */
+void
+tx_redacted(int64_t session, int64_t seq, int64_t by)
+{
+	metrics_inc(METRIC_TX_REDACTIONS);
+	log_info("session %lld: entry %lld redacted by %s", (long long)session,
+	    (long long)seq, session_user_name(NULL, by));
+	tx_upkeep_schedule();
 }
 
 /* Find the next transcript past its retention; start deleting it. */
@@ -439,6 +492,8 @@ transcript_init(char *err, size_t errlen)
 			return (-1);
 		}
 	}
+	tx.worker = worker_new(srv.base, (unsigned int)tx.n,
+	    srv.conf->worker_queue);
 	tx.upkeep = evtimer_new(srv.base, tx_upkeep_cb, NULL);
 	tx.purge = evtimer_new(srv.base, tx_purge_cb, NULL);
 	tx.purge_step = evtimer_new(srv.base, tx_purge_step_cb, NULL);
@@ -452,14 +507,17 @@ transcript_init(char *err, size_t errlen)
 }
 
 /*
- * Stop the timers and close the read-only connections. Call after the
- * worker threads are gone.
+ * Stop the transcripts' threads and timers and close the read-only
+ * connections. Call after every connection is aborted.
  */
 void
 transcript_shutdown(void)
 {
 	size_t	i;
 
+	if (tx.worker != NULL)
+		worker_free(tx.worker);	/* running jobs end; waiting ones not */
+	tx.worker = NULL;
 	tx_export_abort_all();
 	tx_index_free();
 	if (tx.upkeep != NULL)

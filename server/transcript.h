@@ -104,6 +104,8 @@ struct tx_rstat {
 	uint32_t	 words;
 	uint32_t	 passes;
 	uint64_t	 floor_ms;
+	uint32_t	 refused;	/* posts refused out of turn */
+	uint32_t	 refused_other;	/* ... refused for other reasons */
 };
 
 /* One person in a participation report. */
@@ -111,7 +113,7 @@ struct tx_rperson {
 	int64_t		 uid;
 	int		 role;		/* enum engine_role, or -1 unknown */
 	bool		 participant;	/* counts for shares and the Gini */
-	uint32_t	 refused;	/* from the session's snapshot */
+	uint32_t	 refused;	/* from the session's snapshot: all */
 	uint32_t	 snap_words;	/* the engine's count, off the record */
 	struct tx_rstat	 total;
 	struct tx_rstat	*phases;	/* nphases of them */
@@ -172,6 +174,8 @@ struct tx_header {
 	uint32_t	 phase;		/* filters */
 	int64_t		 from;
 	int64_t		 to;
+	int64_t		 since;		/* Unix ms, 0: no bound */
+	int64_t		 until;
 	bool		 speech;
 	bool		 annotations;
 	bool		 own_only;	/* the report shows one row */
@@ -225,6 +229,8 @@ void		 tx_job_fail(struct tx_job *, int, const char *, ...)
 struct store	*tx_reader_get(void);
 void		 tx_reader_put(struct store *);
 void		 tx_upkeep_schedule(void);
+struct worker	*tx_worker(void);
+void		 tx_redacted(int64_t, int64_t, int64_t);
 void		 tx_index_init(void);
 void		 tx_index_kick(void);
 void		 tx_index_free(void);
@@ -238,6 +244,8 @@ int		 tx_resolve_space(struct conn *, uint16_t, const char *,
 int		 tx_resolve_session(struct conn *, uint16_t, uint64_t,
 		    struct proto_err *);
 bool		 tx_acl_covers(uint16_t);
+bool		 tx_entry_visible(const struct tx_ctx *, int64_t,
+		    const struct store_event *);
 int		 tx_access_log(struct conn *, int64_t, const char *,
 		    const char *, ...)
 		    __attribute__((__format__(printf, 4, 5)));
@@ -266,6 +274,8 @@ void		 tx_report_add(struct tx_report *, const struct store_event *);
 void		 tx_report_person(struct tx_report *, int64_t, int, uint32_t,
 		    uint32_t);
 void		 tx_report_free(struct tx_report *);
+bool		 tx_report_out_of_turn(const char *);
+uint32_t	 tx_report_refused(const struct tx_rperson *, bool);
 size_t		 tx_report_participants(const struct tx_report *);
 uint32_t	 tx_report_gini(const struct tx_report *, uint32_t, bool);
 void		 tx_report_shares(const struct tx_report *,

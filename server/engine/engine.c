@@ -471,7 +471,8 @@ in_join(struct engine_session *s, struct member *m,
 	    role;
 	m->seat = s->seats_next++;
 	m->flags = MF_CONNECTED;
-	if (s->norms == NULL || m->role == ENGINE_ROLE_FACILITATOR)
+	if (s->norms == NULL ||
+	    (m->role == ENGINE_ROLE_FACILITATOR && !in->must_ack))
 		m->flags |= MF_NORMS;
 	s->m = xreallocarray(s->m, s->nm + 1, sizeof *s->m);
 	s->m[s->nm++] = m;

@@ -177,6 +177,8 @@ struct engine_input {
 	int32_t			 seconds;	/* ADJUST: + extends, - shortens */
 	int32_t			 position;	/* REORDER */
 	bool			 inner;		/* MOVE */
+	bool			 must_ack;	/* JOIN: a facilitator too must
+						   acknowledge the norms */
 };
 
 /*

@@ -4,6 +4,8 @@ page with phase markers, full-text search across sessions with
 diacritics folded, the participation report (checked against the live
 figures), mentors' notes and the space's policy for members."""
 
+import hashlib
+
 import rtharness
 import rtwire as w
 from rttranscript import (ANNOTATION, ANNOTATION_PAGE, POLICY, REPORT,
@@ -38,6 +40,11 @@ def rounds_session(s, adm, people):
             assert who.act(sid, "done")["t"] == w.OK
     adm.control(sid, "next")
     bob.post(sid, "Open floor: what if the rubric were co-written?")
+    # A refusal that is not out of turn: muted.
+    adm.control(sid, "mute", user="cy")
+    r = cy.request({"t": w.SESSION_POST, "session": sid, "text": "hush"})
+    assert r["t"] == w.ERROR and r.get("reason") == "muted", r
+    adm.control(sid, "unmute", user="cy")
     cy.post(sid, "Agreed.")
     st = adm.request({"t": w.SESSION_STATS, "session": sid})
     assert st["t"] == w.STATS, st
@@ -95,12 +102,18 @@ def test_report_matches_live_figures(tmp):
         assert r["participants"] == 3 and r["equal_share"] == 3333, r
         rows = {m["user"]: m for m in r["members"]}
         for name in ("ada", "bob", "cy"):
-            for k in ("turns", "posts", "words", "passes", "refused",
-                      "floor_ms"):
+            for k in ("turns", "posts", "words", "passes", "floor_ms"):
                 assert rows[name].get(k, 0) == live[name].get(k, 0) + (
                     live[name].get("board_posts", 0) if k == "posts"
                     else 0), (name, k, rows[name], live[name])
-        assert rows["bob"]["refused"] == 1, rows["bob"]
+            # The engine counts every refusal; the report splits them.
+            assert rows[name].get("refused", 0) + rows[name].get(
+                "refused_other", 0) == live[name].get("refused", 0), (
+                    name, rows[name], live[name])
+        assert rows["bob"].get("refused") == 1, rows["bob"]
+        assert not rows["bob"].get("refused_other"), rows["bob"]
+        assert rows["cy"].get("refused_other") == 1, rows["cy"]
+        assert not rows["cy"].get("refused"), rows["cy"]
         assert rows["cy"]["passes"] == 1, rows["cy"]
         assert rows["admin"]["role"] == "facilitator", rows["admin"]
         shares = sum(rows[n].get("posts_share", 0)
@@ -109,18 +122,34 @@ def test_report_matches_live_figures(tmp):
         assert 0 < r.get("gini_words", 0) < 10000, r
         ph = {p["phase"]: p for p in r["phases"]}
         assert ph[1]["posts"] == 2 and ph[1]["speakers"] == 1, ph[1]
+        assert ph[1].get("refused") == 1 and not ph[1].get(
+            "refused_other"), ph[1]
+        assert ph[3].get("refused_other") == 1 and not ph[3].get(
+            "refused"), ph[3]
         assert ph[2]["turns"] == 2 and ph[2]["title"] == "Go-around", ph[2]
         # One phase: everyone's figures in it.
         r = mia.tx(TX_REPORT, session=sid, phase=3)
         rows = {m["user"]: m for m in r["members"]}
         assert rows["bob"]["posts"] == 1 and rows.get("ada", {}).get(
             "posts", 0) == 0, rows
+        assert rows["cy"].get("refused_other") == 1, rows["cy"]
+        assert not rows["bob"].get("refused"), rows["bob"]
         assert [p["phase"] for p in r["phases"]] == [3], r
         # A member sees their own row only.
         ada = people[0]
         r = ada.tx(TX_REPORT, session=sid)
         assert r["t"] == REPORT and r["own_only"], r
         assert [m["user"] for m in r["members"]] == ["ada"], r
+        # ... and the refused attempts in the log: only their own (R8);
+        # a mentor sees everyone's. Small pages step over hidden ones.
+        def refused(p, limit=0):
+            return sorted(e["user"] for e in p.read_all(sid, limit)
+                          if e["kind"] == "refused")
+        assert refused(mia) == ["bob", "cy"], refused(mia)
+        assert refused(ada) == [] and refused(people[1]) == ["bob"]
+        assert refused(people[2], limit=1) == ["cy"]
+        seqs = [e["seq"] for e in ada.read_all(sid)]
+        assert seqs == sorted(set(seqs)), seqs
 
 
 def test_search_across_sessions_folds_diacritics(tmp):
@@ -221,6 +250,63 @@ def test_notes_and_member_policy(tmp):
         r = adm.tx(TX_POLICY, space="tank", readers="members",
                    clear=["readers"])
         assert r["name"] == "bad-value", r
+
+
+NOTICES = {
+    "attributed": "Recorded with names",
+    "chatham": "Chatham House",
+    "off-record": "Off the record: nothing you say and nothing of who "
+                  "took part is kept",
+}
+
+
+def test_record_mode_shown_and_acknowledged(tmp):
+    """Everyone who joins sees how the session is recorded and must
+    acknowledge it before speaking: participants, and a facilitator who
+    did not create the session too; the creator chose it."""
+    s = server(tmp).start()
+    adm = admin(s)
+    space(s, adm, "tank", members=["ada"], facilitators=["fay"])
+    ada, fay = Person(s, "ada"), Person(s, "fay")
+    for mode, notice in NOTICES.items():
+        sid = adm.ok({"t": w.SESSION_CREATE, "space": "tank",
+                      "template": "open", "record": mode},
+                     w.SESSION)["session"]
+        st = adm.join(sid)
+        assert st["record"] == mode and notice in st["norms"], st
+        assert st["norms_acked"], st            # the creator chose it
+        for p, fields in ((ada, {}), (fay, {"facilitator": True})):
+            st = p.join(sid, **fields)
+            assert st["record"] == mode, (p.user, st)
+            assert notice in st["norms"], (p.user, mode, st["norms"])
+            assert not st.get("norms_acked"), (p.user, mode, st)
+        digest = "sha256:" + hashlib.sha256(
+            st["norms"].encode()).hexdigest()
+        adm.control(sid, "start")
+        r = fay.request({"t": w.SESSION_POST, "session": sid,
+                         "text": "too soon"})
+        assert r["t"] == w.ERROR and r.get("reason") == "norms", r
+        for p in (ada, fay):
+            assert p.act(sid, "ack")["t"] == w.OK
+            p.wait_event(lambda e: e.get("kind") == "norms-ack" and
+                         e.get("user") == p.user, what="the ack")
+        r = fay.request({"t": w.SESSION_POST, "session": sid,
+                         "text": "now"})
+        assert r.get("reason") != "norms", r
+        assert ada.request({"t": w.SESSION_POST, "session": sid,
+                            "text": "now"})["t"] == w.POSTED
+        adm.control(sid, "end")
+        # The consent is kept with the version of what was accepted (the
+        # norms and the notice): who, when, and the text's SHA-256.
+        acks = [e for e in adm.read_all(sid) if e["kind"] == "norms-ack"]
+        if mode == "off-record":
+            assert not acks, acks          # nobody is kept off the record
+        else:
+            assert len(acks) == 2 and all(
+                e["tag"] == digest and e["at"] > 0 for e in acks), acks
+    for p in (ada, fay, adm):
+        p.close()
+    s.stop()
 
 
 if __name__ == "__main__":

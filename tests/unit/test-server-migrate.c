@@ -25,80 +25,101 @@
 
 /*
  * Rows to put in a database at a version that has their table (since),
- * and a query that must count exactly one of them after migrating.
+ * up to a version whose behaviour they stand for (until; 0: any), and a
+ * query that must count exactly one of them after migrating.
  */
 static const struct fixture_row {
 	int		 since;
+	int		 until;
 	const char	*insert;
 	const char	*check;
 } fixture_rows[] = {
-	{ 1, "INSERT INTO meta (key, value) VALUES ('fixture', 42)",
+	{ 1, 0, "INSERT INTO meta (key, value) VALUES ('fixture', 42)",
 	    "SELECT count(*) FROM meta WHERE key = 'fixture' AND value = 42" },
-	{ 1, "INSERT INTO users (uid, name, pwhash, admin, disabled, "
+	{ 1, 0, "INSERT INTO users (uid, name, pwhash, admin, disabled, "
 	    "must_change, created) VALUES (7, 'Ada', '$argon2id$fixture', 1, "
 	    "0, 1, 1700000000)",
 	    "SELECT count(*) FROM users WHERE uid = 7 AND name = 'Ada' AND "
 	    "admin = 1 AND must_change = 1" },
-	{ 1, "INSERT INTO users (uid, name, pwhash, admin, disabled, "
+	{ 1, 0, "INSERT INTO users (uid, name, pwhash, admin, disabled, "
 	    "must_change, created) VALUES (8, 'bob', '$argon2id$other', 0, 1, "
 	    "0, 1700000001)",
 	    "SELECT count(*) FROM users WHERE uid = 8 AND disabled = 1" },
-	{ 1, "INSERT INTO tokens (tid, uid, hash, created, expires) VALUES "
+	{ 1, 0, "INSERT INTO tokens (tid, uid, hash, created, expires) VALUES "
 	    "(3, 7, x'01010101010101010101010101010101"
 	    "01010101010101010101010101010101', 1700000000, 4000000000)",
 	    "SELECT count(*) FROM tokens WHERE tid = 3 AND uid = 7" },
-	{ 2, "INSERT INTO spaces (sid, slug, title, kind, created, created_by) "
+	{ 2, 0,
+	    "INSERT INTO spaces (sid, slug, title, kind, created, created_by) "
 	    "VALUES (4, 'fixture-space', 'Fixture', 2, 1700000000, 7)",
 	    "SELECT count(*) FROM spaces WHERE sid = 4" },
-	{ 2, "INSERT INTO space_members (sid, uid, role, mentor, since) VALUES "
+	{ 2, 0, "INSERT INTO space_members (sid, uid, role, mentor, since) VALUES "
 	    "(4, 7, 4, 0, 1700000000), (4, 8, 2, 1, 1700000050)",
 	    "SELECT count(*) FROM space_members WHERE sid = 4 AND uid = 8 AND "
 	    "role = 2 AND mentor = 1 AND since = 1700000050" },
-	{ 2, "INSERT INTO space_invites (iid, sid, hash, role, request, "
+	{ 2, 0, "INSERT INTO space_invites (iid, sid, hash, role, request, "
 	    "max_uses, uses, created, expires, revoked, created_by) VALUES "
 	    "(2, 4, x'02020202020202020202020202020202"
 	    "02020202020202020202020202020202', 2, 1, 5, 1, 1700000000, "
 	    "4000000000, 0, 7)",
 	    "SELECT count(*) FROM space_invites WHERE iid = 2 AND request = 1 "
 	    "AND max_uses = 5 AND uses = 1 AND created_by = 7" },
-	{ 2, "INSERT INTO users (uid, name, pwhash, created) VALUES "
+	{ 2, 0, "INSERT INTO users (uid, name, pwhash, created) VALUES "
 	    "(10, 'cy', '$argon2id$third', 1700000002); "
 	    "INSERT INTO space_requests (sid, uid, message, created, invite) "
 	    "VALUES (4, 10, 'may I join?', 1700000060, 2)",
 	    "SELECT count(*) FROM space_requests WHERE sid = 4 AND uid = 10 AND "
 	    "message = 'may I join?' AND invite = 2" },
-	{ 2, "INSERT INTO space_log (seq, sid, at, actor, action, subject, "
+	{ 2, 0, "INSERT INTO space_log (seq, sid, at, actor, action, subject, "
 	    "detail) VALUES (11, 4, 1700000070, 7, 5, 8, 'fixture entry')",
 	    "SELECT count(*) FROM space_log WHERE seq = 11 AND sid = 4 AND "
 	    "actor = 7 AND subject = 8 AND detail = 'fixture entry'" },
-	{ 3, "INSERT INTO sessions (id, sid, template, title, record, status, "
+	{ 3, 0,
+	    "INSERT INTO sessions (id, sid, template, title, record, status, "
 	    "created_by, created, ended, last_seq) VALUES (5, 4, 'circle', "
 	    "'Fixture', 0, 3, 7, 1700000000, 1700000100, 2)",
 	    "SELECT count(*) FROM sessions WHERE id = 5 AND "
 	    "length(alias_key) = 16" },
-	{ 3, "INSERT INTO session_events (session, seq, at, kind, actor, text) "
+	{ 3, 4,
+	    "INSERT INTO session_events (session, seq, at, kind, actor, text) "
 	    "VALUES (5, 1, 1700000000000, 'join', 7, 'Ada'), "
 	    "(5, 2, 1700000001000, 'post', 7, 'fixturé words')",
 	    "SELECT count(*) FROM transcript_fts WHERE transcript_fts MATCH "
 	    "'fixture' AND rowid = 5 * 4294967296 + 2" },
-	{ 4, "INSERT INTO transcript_notes (nid, session, seq_from, seq_to, "
+	{ 4, 0, "INSERT INTO transcript_notes (nid, session, seq_from, seq_to, "
 	    "author, created, text) VALUES (6, 5, 1, 2, 7, 1, 'a note')",
 	    "SELECT count(*) FROM transcript_notes WHERE nid = 6" },
-	{ 4, "INSERT INTO transcript_access (seq, sid, at, uid, session, what) "
+	{ 4, 0,
+	    "INSERT INTO transcript_access (seq, sid, at, uid, session, what) "
 	    "VALUES (8, 4, 1, 7, 5, 'read')",
 	    "SELECT count(*) FROM transcript_access WHERE seq = 8" },
-	{ 4, "INSERT INTO transcript_policy (sid, readers, notes, retention) "
+	{ 4, 0,
+	    "INSERT INTO transcript_policy (sid, readers, notes, retention) "
 	    "VALUES (4, 2, 1, 86400)",
 	    "SELECT count(*) FROM transcript_policy WHERE sid = 4 AND "
 	    "retention = 86400" },
 	/* Version 4 indexed a live session's posts as they were written. */
-	{ 4, "INSERT INTO sessions (id, sid, template, title, record, status, "
+	{ 4, 4,
+	    "INSERT INTO sessions (id, sid, template, title, record, status, "
 	    "created_by, created, last_seq) VALUES (9, 4, 'circle', 'Live', 0, "
 	    "1, 7, 1700000000, 1); "
 	    "INSERT INTO session_events (session, seq, at, kind, actor, text) "
 	    "VALUES (9, 1, 1700000002000, 'post', 7, 'livewords')",
 	    "SELECT count(*) FROM transcript_fts JOIN sessions s ON s.id = 9 "
 	    "AND s.fts_seq = 1 WHERE transcript_fts MATCH 'livewords'" },
+	/* Since version 6 off the record keeps only markers, nobody. */
+	{ 4, 0,
+	    "INSERT INTO sessions (id, sid, template, title, record, status, "
+	    "created_by, created, last_seq, snapshot) VALUES (10, 4, 'circle', "
+	    "'Off', 2, 3, 7, 1700000000, 3, x'00'); "
+	    "INSERT INTO session_events (session, seq, at, kind, actor, text, "
+	    "msg) VALUES (10, 1, 1700000003000, 'join', 7, 'Ada', 'Ada joins'),"
+	    " (10, 2, 1700000004000, 'start', 7, NULL, 'Ada started'), "
+	    "(10, 3, 1700000005000, 'post', 7, NULL, NULL)",
+	    "SELECT count(*) FROM sessions s WHERE s.id = 10 AND "
+	    "s.created_by IS NULL AND s.snapshot IS NULL AND (SELECT "
+	    "group_concat(kind || actor || coalesce(msg, '-')) FROM "
+	    "session_events WHERE session = 10) = 'start0-'" },
 };
 #define NFIXTURES	(sizeof fixture_rows / sizeof fixture_rows[0])
 
@@ -306,7 +327,9 @@ migrate_from(struct fixture *f, int version, const char *want_schema)
 
 	db = raw_open(f->path);
 	for (i = 0; i < NFIXTURES; i++) {
-		if (fixture_rows[i].since > version)
+		if (fixture_rows[i].since > version ||
+		    (fixture_rows[i].until != 0 &&
+		    fixture_rows[i].until < version))
 			continue;
 		exec_ok(db, fixture_rows[i].insert);
 		inserted++;
@@ -335,7 +358,9 @@ migrate_from(struct fixture *f, int version, const char *want_schema)
 
 	db = raw_open(f->path);
 	for (i = 0; i < NFIXTURES; i++) {
-		if (fixture_rows[i].since > version)
+		if (fixture_rows[i].since > version ||
+		    (fixture_rows[i].until != 0 &&
+		    fixture_rows[i].until < version))
 			continue;
 		if (query_int(db, fixture_rows[i].check) != 1)
 			fail_msg("from version %d: lost or changed: %s",

@@ -176,6 +176,48 @@ test_report_figures(void **state)
 	tx_report_free(&r);
 }
 
+/*
+ * Refused posts are counted from the log, by phase, out of turn apart
+ * from the rest; a log without them falls back on the snapshot's total.
+ */
+static void
+test_report_refusals(void **state)
+{
+	struct tx_report	 r;
+	struct tx_rstat		 sum;
+	uint32_t		 speakers;
+
+	(void)state;
+	assert_true(tx_report_out_of_turn("not-your-turn"));
+	assert_true(tx_report_out_of_turn("presenter-only"));
+	assert_false(tx_report_out_of_turn("norms"));
+	assert_false(tx_report_out_of_turn("muted"));
+	assert_false(tx_report_out_of_turn(NULL));
+	tx_report_init(&r, false);
+	feed(&r, "join", 0, 1, "ada", NULL, 0);
+	feed(&r, "join", 0, 2, "bob", NULL, 0);
+	feed(&r, "phase-start", 1, 9, NULL, NULL, 0);
+	feed(&r, "refused", 1, 2, NULL, "presenter-only", 0);
+	feed(&r, "refused", 1, 2, NULL, "norms", 0);
+	feed(&r, "phase-start", 2, 9, NULL, NULL, 0);
+	feed(&r, "refused", 2, 2, NULL, "not-your-turn", 0);
+	feed(&r, "refused", 2, 2, NULL, "not-your-turn", 0);
+	tx_report_person(&r, 1, ENGINE_ROLE_PARTICIPANT, 3, 0);
+	tx_report_person(&r, 2, ENGINE_ROLE_PARTICIPANT, 4, 0);
+	assert_int_equal(tx_report_refused(person(&r, 2), false), 3);
+	assert_int_equal(tx_report_refused(person(&r, 2), true), 1);
+	assert_int_equal(tx_report_stat(person(&r, 2), 1)->refused, 1);
+	assert_int_equal(tx_report_stat(person(&r, 2), 1)->refused_other, 1);
+	assert_int_equal(tx_report_stat(person(&r, 2), 2)->refused, 2);
+	tx_report_phase_sum(&r, 2, &sum, &speakers);
+	assert_int_equal(sum.refused, 2);
+	assert_int_equal(sum.refused_other, 0);
+	/* ada's refusals were not logged (an older session): the total. */
+	assert_int_equal(tx_report_refused(person(&r, 1), false), 3);
+	assert_int_equal(tx_report_refused(person(&r, 1), true), 0);
+	tx_report_free(&r);
+}
+
 /* Off the record no words are kept: the snapshot's count is used. */
 static void
 test_report_off_record(void **state)
@@ -286,6 +328,7 @@ main(void)
 		cmocka_unit_test(test_shares),
 		cmocka_unit_test(test_report_figures),
 		cmocka_unit_test(test_report_off_record),
+		cmocka_unit_test(test_report_refusals),
 		cmocka_unit_test(test_pseudonyms),
 		cmocka_unit_test(test_acl_covers),
 	};

@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "store-impl.h"
 
 struct fixture {
 	char		 dir[64];
@@ -682,6 +683,44 @@ test_reader(void **state)
 	    sizeof err));
 }
 
+/* Return one PRAGMA's value on a store's own connection, as text. */
+static void
+pragma_text(struct store *st, const char *sql, char *out, size_t len)
+{
+	sqlite3_stmt	*s;
+
+	assert_int_equal(sqlite3_prepare_v2(st->db, sql, -1, &s, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	snprintf(out, len, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+}
+
+/*
+ * database.sync: normal gives synchronous=NORMAL (1), full gives FULL
+ * (2), on the connection the server writes with; WAL either way.
+ */
+static void
+test_sync_setting(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*st;
+	char		 path[160], err[256], v[32];
+	int		 full;
+
+	snprintf(path, sizeof path, "%s/sync.db", f->dir);
+	for (full = 0; full <= 1; full++) {
+		st = store_open(path, full == 1, err, sizeof err);
+		assert_non_null(st);
+		pragma_text(st, "PRAGMA synchronous", v, sizeof v);
+		assert_string_equal(v, full ? "2" : "1");
+		pragma_text(st, "PRAGMA journal_mode", v, sizeof v);
+		assert_string_equal(v, "wal");
+		store_close(st);
+	}
+	unlink_db(path);
+}
+
 int
 main(void)
 {
@@ -703,6 +742,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_retention_purge, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_reader, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sync_setting, setup,
+		    teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -296,12 +296,39 @@ test_prepare_refuses(void **state)
 	fake_client_free(c);
 }
 
+/* Times for an export's range: dates, times and Unix seconds, in UTC. */
+static void
+test_export_time(void **state)
+{
+	uint64_t	ms;
+
+	(void)state;
+	assert_int_equal(export_time("1700000000", 0, &ms), 0);
+	assert_true(ms == 1700000000000ULL);
+	assert_int_equal(export_time("2026-12-07", 0, &ms), 0);
+	assert_true(ms == 1796601600000ULL);
+	assert_int_equal(export_time("2026-12-07", 1, &ms), 0);
+	assert_true(ms == 1796601600000ULL + 86399999);
+	assert_int_equal(export_time("2026-12-07T10:30", 0, &ms), 0);
+	assert_true(ms == 1796601600000ULL + 37800000);
+	assert_int_equal(export_time("2026-12-07 10:30:15Z", 1, &ms), 0);
+	assert_true(ms == 1796601600000ULL + 37815999);
+	assert_int_equal(export_time("2024-02-29", 0, &ms), 0);
+	assert_true(ms == 1709164800000ULL);
+	assert_int_equal(export_time("yesterday", 0, &ms), -1);
+	assert_int_equal(export_time("2026-13-01", 0, &ms), -1);
+	assert_int_equal(export_time("2026-12-07T25:00", 0, &ms), -1);
+	assert_int_equal(export_time("2026-12-07T10:30x", 0, &ms), -1);
+	assert_int_equal(export_time("12abc", 0, &ms), -1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_path_check),
 		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_export_time),
 		cmocka_unit_test(test_argv_find),
 		cmocka_unit_test_setup_teardown(test_write_file, setup,
 		    teardown),

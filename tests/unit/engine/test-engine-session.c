@@ -60,6 +60,34 @@ test_norms_gate(void **state)
 	et_close(&t);
 }
 
+/* A facilitator joined with must_ack acknowledges the norms too. */
+static void
+test_norms_second_facilitator(void **state)
+{
+	struct et		 t;
+	struct engine_input	 in;
+
+	(void)state;
+	et_open_text(&t, normed_text, NULL);
+	assert_int_equal(et_join(&t, FAC, "Fay", ENGINE_ROLE_FACILITATOR),
+	    ENGINE_OK);
+	memset(&in, 0, sizeof in);
+	in.kind = ENGINE_IN_JOIN;
+	in.uid = B;
+	in.name = "Bea";
+	in.role = ENGINE_ROLE_FACILITATOR;
+	in.must_ack = true;
+	assert_int_equal(et_input(&t, &in), ENGINE_OK);
+	assert_int_equal(et_join(&t, A, "Amy", ENGINE_ROLE_PARTICIPANT),
+	    ENGINE_OK);
+	assert_int_equal(et_do(&t, ENGINE_IN_START, FAC), ENGINE_OK);
+	assert_int_equal(et_post(&t, B, "Hello"), ENGINE_R_NORMS);
+	assert_int_equal(et_do(&t, ENGINE_IN_NORMS_ACK, B), ENGINE_OK);
+	assert_int_equal(et_count_uid(&t, ENGINE_FX_NORMS_ACK, B), 1);
+	assert_int_not_equal(et_post(&t, B, "Hello"), ENGINE_R_NORMS);
+	et_close(&t);
+}
+
 /* Session norms replace the template's (or remove them). */
 static void
 test_norms_session(void **state)
@@ -82,7 +110,6 @@ test_norms_session(void **state)
 	assert_int_equal(et_join(&t, B, "Bo", ENGINE_ROLE_PARTICIPANT),
 	    ENGINE_OK);
 	assert_int_equal(et_do(&t, ENGINE_IN_START, FAC), ENGINE_OK);
-	assert_int_equal(et_post(&t, FAC, "Welcome"), ENGINE_OK);
 	assert_true(et_until_phase(&t, 1, MIN));
 	assert_int_equal(et_post(&t, B, "Hi"), ENGINE_R_NORMS);
 	et_close(&t);
@@ -335,6 +362,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_norms_gate),
+		cmocka_unit_test(test_norms_second_facilitator),
 		cmocka_unit_test(test_norms_session),
 		cmocka_unit_test(test_checks),
 		cmocka_unit_test(test_mute_notes),
