@@ -860,14 +860,17 @@ model_ev_phase(struct model_ev *x)
 {
 	const struct msg_session_event	*e = x->e;
 	struct msess			*s = x->s;
+	const char			*title;
 	char				 left[16];
 	size_t				 i;
 
 	s->phase = e->phase;
 	if (s->nphases < e->phase)
 		s->nphases = e->phase;
+	title = e->phase_title != NULL && *e->phase_title != '\0' ?
+	    e->phase_title : e->phase_id;
 	model_set(&s->phase_id, e->phase_id);
-	model_set(&s->phase_title, e->phase_id);
+	model_set(&s->phase_title, title);
 	model_set(&s->floor, e->floor);
 	s->phase_left_ms = e->left_ms;
 	s->phase_total_ms = e->total_ms;
@@ -888,7 +891,7 @@ model_ev_phase(struct model_ev *x)
 	model_format_ms(e->left_ms, left, sizeof left);
 	model_line(x->m, x->w, ML_PHASE, (int64_t)e->at, NULL,
 	    "Phase %u/%u: %s (%s)%s%s", e->phase, s->nphases,
-	    e->phase_id != NULL ? e->phase_id : "", e->floor != NULL ?
+	    title != NULL ? title : "", e->floor != NULL ?
 	    e->floor : "", e->left_ms >= 0 ? ", " : "", e->left_ms >= 0 ?
 	    left : "");
 	if (e->text != NULL && *e->text != '\0')

@@ -79,9 +79,10 @@ def test_countdown_turns_and_refusal(tmp):
             tui.wait(r"#%d Friday \(open-discussion in tank\)" % sid,
                      what="the title bar with the space")
             control(adm, sid, "start")
-            tui.wait(r"==== Phase 1/\d+: discussion \(queue\)",
-                     what="the phase separator")
-            tui.wait(r"phase \d+:\d\d", what="the countdown")
+            tui.wait(r"==== Phase 1/\d+: Discussion \(queue\)",
+                     what="the phase separator, with the phase's title")
+            tui.wait(r"1/\d+ Discussion \(queue\) phase \d+:\d\d",
+                     what="the phase's title and countdown in the status bar")
             first = countdown(tui)
             assert first is not None and 100 < first <= 120, tui.status()
             rtharness.wait_for(lambda: (countdown(tui) or first) < first,

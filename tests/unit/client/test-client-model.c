@@ -190,7 +190,7 @@ test_countdown(void **state)
 	struct model			*m = joined();
 	struct msess			*s = model_session(m, 7);
 	struct msg_session_event	 e;
-	char				 t[16];
+	char				 t[16], *bar;
 
 	(void)state;
 	assert_int_equal(model_left(-1, 0, 5000, 0), -1);
@@ -230,12 +230,26 @@ test_countdown(void **state)
 	event_init(&e, 15, "phase-start");	/* a new phase, a new clock */
 	e.phase = 3;
 	e.phase_id = (char *)"wrap-up";
+	e.phase_title = (char *)"Wrap-up";
 	e.floor = (char *)"open";
 	e.left_ms = e.total_ms = 300000;
 	model_event(m, &e, 100000);
 	assert_false(s->waiting);
 	assert_null(s->holder);
 	assert_int_equal(model_phase_left(s, 160000), 240000);
+	/* The separator and the status bar name the phase by its title. */
+	assert_true(has_line(model_current(m), "Phase 3/3: Wrap-up (open)"));
+	bar = view_status(m, 160000, 200);
+	assert_non_null(strstr(bar, "3/3 Wrap-up (open) phase 4:00"));
+	free(bar);
+
+	event_init(&e, 16, "phase-start");	/* no title: the id */
+	e.phase = 3;
+	e.phase_id = (char *)"wrap-up";
+	e.floor = (char *)"open";
+	e.left_ms = e.total_ms = 300000;
+	model_event(m, &e, 170000);
+	assert_string_equal(s->phase_title, "wrap-up");
 	assert_true(has_line(model_current(m), "Phase 3/3: wrap-up (open)"));
 	model_free(m);
 }
