@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 import time
 
-from rtharness import ADMIN_PASSWORD, CLIENT
+from rtharness import ADMIN_PASSWORD, CLIENT, SCALE
 
 TMUX = shutil.which("tmux")
 
@@ -67,8 +67,8 @@ class Tui:
 
     def wait(self, pattern, timeout=15.0, what=None):
         """Poll the screen until the regular expression matches; return
-        the match."""
-        deadline = time.monotonic() + timeout
+        the match. The timeout is scaled by RT_TIMEOUT_SCALE."""
+        deadline = time.monotonic() + timeout * SCALE
         delay = 0.02
         rx = re.compile(pattern)
         while True:
@@ -84,7 +84,8 @@ class Tui:
             delay = min(delay * 2, 0.2)
 
     def wait_gone(self, pattern, timeout=15.0):
-        deadline = time.monotonic() + timeout
+        """Poll the screen until the pattern is gone (timeout scaled)."""
+        deadline = time.monotonic() + timeout * SCALE
         while re.search(pattern, self.text()):
             if time.monotonic() > deadline:
                 raise AssertionError("%r still on the screen:\n%s" % (
