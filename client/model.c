@@ -314,8 +314,8 @@ model_push(struct model *m, struct mwin *w, enum mline_kind kind, int64_t at,
 		model_line_free(&w->lines[w->first]);
 		w->first = (w->first + 1) % MODEL_SCROLLBACK;
 		w->nlines--;
-		if (w->scroll > 0)
-			w->scroll--;
+		if (w->scroll > w->nlines)
+			w->scroll = w->nlines;	/* the line read is gone */
 	} else
 		w->lines = xreallocarray(w->lines, w->nlines + 1,
 		    sizeof *w->lines);

@@ -5,7 +5,9 @@ countdown appears and goes down; a turn change updates the status bar; a
 post out of turn shows the server's reason and the text stays in the
 input line, to be posted when the turn comes; after a resize the layout
 holds; what other members post is shown inert and at its display width;
-the roster shows hands and who has not been heard; Tab completes."""
+the roster shows hands and who has not been heard; Tab completes; the
+scrollback moves by rows through long posts, Home to the first
+screenful and End back to live."""
 
 import re
 
@@ -59,6 +61,16 @@ def countdown(tui):
     """The phase countdown in the status bar, in seconds."""
     m = re.search(r"phase (\d+):(\d\d)", tui.status())
     return int(m.group(1)) * 60 + int(m.group(2)) if m else None
+
+
+def bob_speaking(tui, adm, bob, sid):
+    """Join, start the session, and give bob the floor."""
+    join(tui, sid)
+    control(adm, sid, "start")
+    tui.wait(r"phase \d+:\d\d")
+    request(bob, {"t": w.SESSION_ACT, "session": sid, "action": "raise"},
+            w.OK)
+    tui.wait(r"floor bob")
 
 
 def join(tui, sid):
@@ -156,12 +168,7 @@ def test_resize_and_inert_text(tmp):
     with s:
         tui = Tui(s, "ada", PASSWORD, width=100, height=30)
         try:
-            join(tui, sid)
-            control(adm, sid, "start")
-            tui.wait(r"phase \d+:\d\d")
-            request(bob, {"t": w.SESSION_ACT, "session": sid,
-                          "action": "raise"}, w.OK)
-            tui.wait(r"floor bob")
+            bob_speaking(tui, adm, bob, sid)
             # What the server lets through: tabs, newlines, wide text,
             # emoji, and escape-like text that is only text.
             text = "ESC[31m red?\tTab\nsecond line \u6f22\u5b57 \U0001F389 end"
@@ -203,6 +210,85 @@ def test_resize_and_inert_text(tmp):
             tui.keys("PPage")
             tui.wait(r"more lines? below", what="the scrollback marker")
             tui.keys("End")
+            tui.wait_gone(r"more lines? below")
+            tui.quit()
+        finally:
+            tui.kill()
+
+
+def pane(tui, width):
+    """The conversation pane: the rows between the title and status bars,
+    left of the roster."""
+    rows = tui.screen()[1:-3]
+    return [r[:width].rstrip() for r in rows]
+
+
+def test_scrollback_by_rows(tmp):
+    """PgUp and PgDn move half the pane, in rows, through posts that wrap
+    to many rows; Home shows the first screenful, the window's oldest line
+    at the top; End comes back to live."""
+    s, adm, bob, sid = setup(tmp, phases=[{"phase": "discussion",
+                                           "duration": 600, "turn": 300}])
+    with s:
+        tui = Tui(s, "ada", PASSWORD, width=80, height=24)
+        try:
+            bob_speaking(tui, adm, bob, sid)
+            for i in range(6):
+                text = " ".join("p%dw%02d" % (i, j) for j in range(60))
+                r = bob.request({"t": w.SESSION_POST, "session": sid,
+                                 "text": text})
+                assert r["t"] == w.POSTED, r
+            tui.wait(r"p5w59")
+            width = 80 - 23             # the roster takes 23 columns
+            height = 24 - 3
+            half = height // 2
+            live = pane(tui, width)
+            assert not any("more line" in r for r in live), live
+
+            tui.keys("PPage")
+            tui.wait(r"more lines? below: End or PgDn")
+            up = pane(tui, width)
+            # Half a pane up, by rows: what was at row r is at row
+            # r + half - 1 (the marker takes the bottom row).
+            assert up[half - 1:height - 1] == live[:height - half], \
+                (live, up)
+            tui.keys("PPage")
+            up2 = rtharness.wait_for(lambda: pane(tui, width) != up and
+                                     pane(tui, width), timeout=5,
+                                     what="the second PgUp")
+            # Both scrolled: what was at row r is at row r + half.
+            assert up2[half:height - 1] == up[:height - 1 - half], (up, up2)
+            tui.keys("NPage")
+            rtharness.wait_for(lambda: pane(tui, width) == up, timeout=5,
+                               what="PgDn back to the first PgUp")
+            tui.keys("NPage")
+            rtharness.wait_for(lambda: pane(tui, width) == live, timeout=5,
+                               what="PgDn back to live")
+
+            # Home: the window's oldest line at the top of the pane.
+            tui.keys("Home")
+            tui.wait(r"more lines below: End or PgDn")
+            home = pane(tui, width)
+            assert "ada joins" in home[0], home
+            assert home[-1].startswith("-- ") and "more lines below" in \
+                home[-1], home
+            # Up from Home stays; down one page moves half a pane.
+            tui.keys("PPage")
+            tui.keys("NPage")
+            rtharness.wait_for(lambda: pane(tui, width)[:height - 1 - half]
+                               == home[half:height - 1], timeout=5,
+                               what="PgDn from Home")
+            # New posts while scrolled do not move the view.
+            before = pane(tui, width)
+            r = bob.request({"t": w.SESSION_POST, "session": sid,
+                             "text": "a late post"})
+            assert r["t"] == w.POSTED, r
+            rtharness.wait_for(lambda: pane(tui, width)[:-1] ==
+                               before[:-1] and pane(tui, width)[-1] !=
+                               before[-1], timeout=5,
+                               what="the marker to count the new post")
+            tui.keys("End")
+            tui.wait(r"<bob> a late post")
             tui.wait_gone(r"more lines? below")
             tui.quit()
         finally:
