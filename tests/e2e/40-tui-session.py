@@ -87,7 +87,11 @@ def test_countdown_turns_and_refusal(tmp):
         tui = Tui(s, "ada", PASSWORD)
         try:
             join(tui, sid)
-            assert "[2:#%d]" % sid in tui.status(), tui.status()
+            # The status bar names the space and the session (the space
+            # once the client has asked which it is).
+            rtharness.wait_for(lambda: "[2:tank/#%d Friday]" % sid in
+                               tui.status(), timeout=5,
+                               what="the space and session in the status")
             tui.wait(r"#%d Friday \(open-discussion in tank\)" % sid,
                      what="the title bar with the space")
             control(adm, sid, "start")
@@ -155,7 +159,7 @@ def test_countdown_turns_and_refusal(tmp):
                                timeout=5, what="window 1")
             assert "Roster" not in tui.text()
             tui.keys("M-2")
-            rtharness.wait_for(lambda: "[2:#%d]" % sid in tui.status(),
+            rtharness.wait_for(lambda: "[2:tank/#%d" % sid in tui.status(),
                                timeout=5, what="window 2")
             tui.quit()
         finally:

@@ -122,7 +122,7 @@ test_state(void **state)
 	assert_true(model_has_spoken(s, "bob"));
 	assert_false(model_has_spoken(s, "ada"));
 	bar = view_status(m, 1000, 200);
-	assert_non_null(strstr(bar, "[2:#7]"));
+	assert_non_null(strstr(bar, "] [2:#7 Friday] 2/3 Round"));
 	assert_non_null(strstr(bar, "2/3 Round (queue) phase 1:30"));
 	assert_non_null(strstr(bar, "floor bob 0:30"));
 	assert_non_null(strstr(bar, "you: 2nd in queue"));
@@ -133,6 +133,29 @@ test_state(void **state)
 	free(bar);
 	bar = view_status(m, 1000, 12);		/* cut to the width */
 	assert_int_equal(width_str(bar, strlen(bar)), 12);
+	free(bar);
+
+	/* Once the space is known, the status bar names it too. */
+	s->space = xstrdup("tank");
+	bar = view_status(m, 1000, 200);
+	assert_non_null(strstr(bar, "] [2:tank/#7 Friday] 2/3 Round (queue)"));
+	free(bar);
+	/* Narrower: the title goes, then the floor mode and record mode. */
+	bar = view_status(m, 1000, 90);
+	assert_string_equal(strchr(bar, ']') + 1, " [2:tank/#7] 2/3 Round "
+	    "phase 1:30 | floor bob 0:30 | you: 2nd in queue");
+	free(bar);
+	/* Narrower still: the space goes; what is left is cut at the end. */
+	bar = view_status(m, 1000, 60);
+	assert_non_null(strstr(bar, "] [2:#7] 2/3 Round phase 1:30 | floor bob"));
+	assert_int_equal(width_str(bar, strlen(bar)), 60);
+	free(bar);
+	/* A long title is cut to the room there is. */
+	free(s->title);
+	s->title = xstrdup("A long title for the Friday session");
+	bar = view_status(m, 1000, 110);
+	assert_non_null(strstr(bar, "[2:tank/#7 A long ...] 2/3 Round (queue)"));
+	assert_true(width_str(bar, strlen(bar)) <= 110);
 	free(bar);
 	model_free(m);
 }
