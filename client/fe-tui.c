@@ -75,6 +75,7 @@ struct fe_tui {
 	ask_cb			 ask;
 	void			*ask_arg;
 	char			*ask_prompt;
+	char			*draft;		/* the line, during a question */
 	uint32_t		 pending;	/* post waiting for its reply */
 	char			*pending_text;
 	char			*endmsg;	/* said on stderr at the end */
@@ -389,6 +390,17 @@ fe_tui_complete(struct fe_tui *t)
 	view_free_rows(cand, n);
 }
 
+/* The question is answered: what was typed before comes back. */
+static void
+fe_tui_restore(struct fe_tui *t)
+{
+	if (t->ask != NULL || t->draft == NULL)
+		return;		/* another question came */
+	le_set(&t->le, t->draft);
+	free(t->draft);
+	t->draft = NULL;
+}
+
 /* Enter: answer a question, run a command, or post. */
 static void
 fe_tui_enter(struct fe_tui *t)
@@ -406,6 +418,7 @@ fe_tui_enter(struct fe_tui *t)
 		line = le_take(&t->le);
 		t->le.secret = 0;
 		cb(c, line, t->ask_arg);
+		fe_tui_restore(t);
 		return;
 	}
 	if (!t->ready || t->le.len == 0)
@@ -976,6 +989,9 @@ fe_tui_ask(struct client *c, const char *prompt, int flags, ask_cb cb,
 	if (strchr(prompt, '\n') != NULL)
 		model_text(c->model, model_current(c->model), ML_ALERT, 0, NULL,
 		    prompt);
+	/* A question after a reconnect must not lose what was typed. */
+	if (t->draft == NULL && t->le.len > 0)
+		t->draft = xstrndup(t->le.buf, t->le.len);
 	le_clear(&t->le);
 	t->le.secret = (flags & ASK_SECRET) != 0;
 	fe_tui_draw(c);
@@ -995,7 +1011,11 @@ fe_tui_stop(struct client *c)
 		cb = t->ask;
 		t->ask = NULL;
 		t->le.secret = 0;
+		le_clear(&t->le);	/* half a password is not shown */
+		free(t->ask_prompt);
+		t->ask_prompt = NULL;
 		cb(c, NULL, t->ask_arg);
+		fe_tui_restore(t);
 	}
 }
 
@@ -1027,6 +1047,7 @@ fe_tui_free(struct client *c)
 	}
 	le_free(&t->le);
 	free(t->ask_prompt);
+	free(t->draft);
 	free(t->pending_text);
 	free(t->endmsg);
 	free(t);
