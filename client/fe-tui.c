@@ -904,6 +904,26 @@ fe_tui_session_space(struct fe_tui *t, uint64_t sid)
 		log_debug("session_info: %s", err);
 }
 
+/*
+ * Return 1 if a message is a session event a rejoin's backfill replays:
+ * one that comes while the join of its session waits for its reply.
+ * What happened while we were away is shown, but it does not ring.
+ */
+static int
+fe_tui_backfill(const struct client *c, const struct proto_msg *m)
+{
+	const struct request	*req;
+
+	if (m->type != MSG_SESSION_EVENT)
+		return (0);
+	TAILQ_FOREACH(req, &c->requests, entry) {
+		if (req->type == MSG_SESSION_JOIN &&
+		    req->session == m->u.session_event.session)
+			return (1);
+	}
+	return (0);
+}
+
 /* A message from the server: what the model does not show itself. */
 static void
 fe_tui_message(struct client *c, const struct proto_msg *m,
@@ -966,7 +986,7 @@ fe_tui_message(struct client *c, const struct proto_msg *m,
 			fe_tui_raw(c, m);
 		break;
 	}
-	if (c->alerts & (MA_TURN | MA_WARN))
+	if ((c->alerts & (MA_TURN | MA_WARN)) && !fe_tui_backfill(c, m))
 		fe_tui_alert(t);
 	fe_tui_draw(c);
 }
