@@ -385,9 +385,21 @@ model_line_at(const struct mwin *w, size_t i)
 	return (&w->lines[(w->first + i) % MODEL_SCROLLBACK]);
 }
 
-/* Replace a string field with a sanitized copy (NULL stays NULL). */
+/*
+ * Replace a one-line field (a title, a name, a status) with a sanitized
+ * copy, a newline in it made visible so that it cannot break a bar
+ * (NULL stays NULL).
+ */
 static void
 model_set(char **slot, const char *v)
+{
+	free(*slot);
+	*slot = v != NULL && *v != '\0' ? sanitize_str(v, 0) : NULL;
+}
+
+/* Replace a field of several lines (the norms) with a sanitized copy. */
+static void
+model_set_lines(char **slot, const char *v)
 {
 	free(*slot);
 	*slot = v != NULL && *v != '\0' ? sanitize_str(v, SAN_NEWLINE) : NULL;
@@ -687,7 +699,7 @@ model_state(struct model *m, const struct msg_session_state *st, int64_t now)
 	model_set(&s->record, st->record);
 	model_set(&s->status, st->status);
 	model_set(&s->role, st->role);
-	model_set(&s->norms, st->norms);
+	model_set_lines(&s->norms, st->norms);
 	s->norms_acked = st->norms_acked;
 	s->phase = st->phase;
 	s->nphases = st->nphases;

@@ -4,8 +4,9 @@
  * change updates the status bar, countdowns count down between updates
  * and stand still when paused, repeated events (a rejoin's backfill) are
  * dropped and since is the last seq seen, refusals carry the server's
- * reason, the reconnect backoff doubles to its cap, and text from the
- * server is inert all the way to the rows drawn.
+ * reason, the reconnect backoff doubles to its cap, one-line fields keep
+ * no newline, and text from the server is inert all the way to the rows
+ * drawn.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -354,6 +355,71 @@ test_backoff(void **state)
 	assert_int_equal(model_backoff(6, 5000), 45000);	/* clamped */
 }
 
+/*
+ * One-line fields keep no newline, so that nothing breaks the title or
+ * status bar: a newline shows as ^J; the norms keep their lines.
+ */
+static void
+test_one_line_fields(void **state)
+{
+	struct msg_session_state	 st;
+	struct msg_session_event	 e;
+	struct roster_rec		 r[3];
+	char				*q[2], *bar;
+	struct model			*m;
+	struct msess			*s;
+
+	(void)state;
+	m = model_create();
+	model_set_me(m, "ada");
+	model_set_online(m, 1, 0);
+	model_joining(m, 7, 0, 0);
+	state_init(&st, r, q);
+	st.title = (char *)"Fri\nday";
+	st.holder = (char *)"bo\nb";
+	st.phase_title = (char *)"Ro\r\nund";
+	st.status = (char *)"pau\nsed";
+	st.presenter = (char *)"car\nol";
+	st.norms = (char *)"Be kind.\nListen.";
+	st.norms_acked = false;
+	model_state(m, &st, 1000);
+	s = model_session(m, 7);
+	assert_string_equal(s->title, "Fri^Jday");
+	assert_string_equal(s->holder, "bo^Jb");
+	assert_string_equal(s->phase_title, "Ro^M^Jund");
+	assert_string_equal(s->status, "pau^Jsed");
+	assert_string_equal(s->presenter, "car^Jol");
+	assert_string_equal(s->norms, "Be kind.\nListen.");
+	assert_true(has_line(model_current(m), "Listen."));
+	bar = view_status(m, 1000, 300);
+	assert_null(strchr(bar, '\n'));
+	assert_non_null(strstr(bar, "floor bo^Jb"));
+	free(bar);
+	bar = view_title(m, 300);
+	assert_null(strchr(bar, '\n'));
+	assert_non_null(strstr(bar, "presenter car^Jol"));
+	free(bar);
+
+	event_init(&e, 11, "phase-start");	/* events set them too */
+	e.phase = 3;
+	e.phase_id = (char *)"wrap-up";
+	e.phase_title = (char *)"Wrap\nup";
+	e.floor = (char *)"op\nen";
+	e.target = (char *)"da\nn";
+	model_event(m, &e, 2000);
+	assert_string_equal(s->phase_title, "Wrap^Jup");
+	assert_string_equal(s->floor, "op^Jen");
+	assert_string_equal(s->presenter, "da^Jn");
+	event_init(&e, 12, "turn-start");
+	e.user = (char *)"ev\ne";
+	model_event(m, &e, 2000);
+	assert_string_equal(s->holder, "ev^Je");
+	bar = view_status(m, 2000, 300);
+	assert_null(strchr(bar, '\n'));
+	free(bar);
+	model_free(m);
+}
+
 /* Escapes from the server are inert in the rows the screen draws. */
 static void
 test_inert(void **state)
@@ -609,6 +675,7 @@ main(void)
 		cmocka_unit_test(test_since),
 		cmocka_unit_test(test_refusal),
 		cmocka_unit_test(test_backoff),
+		cmocka_unit_test(test_one_line_fields),
 		cmocka_unit_test(test_inert),
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_windows),
