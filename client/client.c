@@ -855,7 +855,7 @@ client_model(struct client *c, struct proto_msg *m, struct request *req)
 		    (!(req->flags & REQ_INTERNAL) ||
 		    req->type == MSG_SESSION_JOIN))
 			c->alerts = model_refusal(c->model, req->session,
-			    req->type, &m->u.error, NULL);
+			    req->type, &m->u.error);
 		break;
 	case MSG_POSTED:
 		break;

@@ -1258,12 +1258,11 @@ model_event(struct model *m, const struct msg_session_event *e, int64_t now)
 
 /*
  * Show a refused session request (an error reply): the server's reason,
- * with who holds the floor and when we may speak; text is what was not
- * posted, or NULL. Return MA_CHANGED.
+ * with who holds the floor and when we may speak. Return MA_CHANGED.
  */
 int
 model_refusal(struct model *m, uint64_t sid, uint16_t req_type,
-    const struct msg_error *e, const char *text)
+    const struct msg_error *e)
 {
 	struct mwin	*w;
 	struct pbuf	 b;
@@ -1301,8 +1300,5 @@ model_refusal(struct model *m, uint64_t sid, uint16_t req_type,
 	pbuf_add(&b, "", 1);
 	model_text(m, w, ML_REFUSAL, 0, NULL, (char *)b.data);
 	pbuf_free(&b);
-	if (text != NULL && *text != '\0')
-		model_line(m, w, ML_REFUSAL, 0, NULL, "Your text is kept: "
-		    "\"%.60s%s\"", text, strlen(text) > 60 ? "..." : "");
 	return (MA_CHANGED);
 }

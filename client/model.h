@@ -196,7 +196,7 @@ int		 model_state(struct model *, const struct msg_session_state *,
 int		 model_event(struct model *, const struct msg_session_event *,
 		    int64_t);
 int		 model_refusal(struct model *, uint64_t, uint16_t,
-		    const struct msg_error *, const char *);
+		    const struct msg_error *);
 void		 model_reply(struct model *, const struct proto_msg *,
 		    uint16_t, uint64_t);
 void		 model_session_info(struct model *, const struct session_rec *);

@@ -331,7 +331,7 @@ test_refusal(void **state)
 	e.position = 2;
 	e.eta_ms = 40000;
 	e.phase_left_ms = -1;
-	model_refusal(m, 7, MSG_SESSION_POST, &e, NULL);
+	model_refusal(m, 7, MSG_SESSION_POST, &e);
 	assert_true(has_line(model_current(m), "Not posted (out-of-turn, "
 	    "not-your-turn): It is bob's turn. | floor: bob (0:12 left) | "
 	    "you are #2 | you may speak in about 0:40"));
