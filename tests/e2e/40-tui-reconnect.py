@@ -7,7 +7,7 @@ the session with since set to the last event it saw, and shows where the
 session stands, with nothing missed and nothing shown twice. What the
 user had typed stays in the input line through the lost connection, a
 resize while it is down, the reconnect, and a password prompt when the
-resume token is refused."""
+resume token is refused. Line mode reconnects and rejoins the same way."""
 
 import importlib.util
 import os
@@ -129,6 +129,45 @@ def test_draft_survives_a_password_prompt(tmp):
             tui.wait(r"Back in session #%d" % sid, timeout=30)
             rtharness.wait_for(lambda: tui.input_line().endswith(
                 "my unsent draft"), 10, "the draft back in the input line")
+            tui.quit()
+        finally:
+            tui.kill()
+
+
+def test_line_mode_reconnects(tmp):
+    """Line mode comes back after a restart too, with the same backoff;
+    /reconnect tries at once."""
+    s, adm, bob, sid = ts.setup(tmp, phases=[{"phase": "discussion",
+                                              "duration": 600,
+                                              "turn": 300}])
+    with s:
+        tui = Tui(s, "ada", ts.PASSWORD, args=["--line"])
+        try:
+            tui.wait(r"Logged in as ada")
+            tui.line("/session join %d" % sid)
+            tui.wait(r'Joined session #%d "Friday"' % sid)
+            ts.control(adm, sid, "start")
+            tui.wait(r"==== Phase 1/\d+: Discussion")
+            port = s.port
+            adm.close()
+            bob.close()
+            s.stop()
+            tui.wait(r"\*\*\* Connection lost: .*Reconnecting "
+                     r"\(/reconnect: now\)\.", what="the lost connection",
+                     joined=True)
+            s.conf["server"]["listen"] = "127.0.0.1:%d" % port
+            s.start()
+            # Whether or not a try is waiting, the client comes back.
+            tui.line("/reconnect")
+            tui.wait(r"Rejoining session #%d after event \d+" % sid,
+                     timeout=90, what="the rejoin with since")
+            tui.wait(r"Back in session #%d" % sid, timeout=30)
+            # Live events come on the new connection.
+            adm = s.login()
+            ts.request(adm, {"t": w.SESSION_JOIN, "session": sid},
+                       w.SESSION_STATE)
+            ts.control(adm, sid, "note", text="heard in line mode")
+            tui.wait(r"#%d -!- admin: heard in line mode" % sid)
             tui.quit()
         finally:
             tui.kill()

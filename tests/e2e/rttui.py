@@ -109,14 +109,15 @@ class Tui:
     def text(self):
         return "\n".join(self.screen())
 
-    def wait(self, pattern, timeout=15.0, what=None):
+    def wait(self, pattern, timeout=15.0, what=None, joined=False):
         """Poll the screen until the regular expression matches; return
-        the match. The timeout is scaled by RT_TIMEOUT_SCALE."""
+        the match. The timeout is scaled by RT_TIMEOUT_SCALE; joined
+        matches rows the terminal wrapped as one (line mode)."""
         deadline = time.monotonic() + timeout * SCALE
         delay = 0.02
         rx = re.compile(pattern)
         while True:
-            m = rx.search(self.text())
+            m = rx.search("\n".join(self.screen(joined=joined)))
             if m:
                 return m
             if time.monotonic() > deadline:
