@@ -104,18 +104,18 @@ view_add_cut(struct pbuf *b, const char *s, size_t max)
  * phase and its countdown, the floor and our place stay.
  */
 #define VP_KEEP		1
-#define VP_ACT		2	/* windows with activity */
-#define VP_SPACE	3	/* the session's space */
-#define VP_DETAIL	4	/* the floor mode, the record mode */
-#define VP_TITLE	5	/* the session's title, cut to the room left */
-#define VP_PARTS	12
+#define VP_PHASE	2	/* the phase's title */
+#define VP_ACT		3	/* windows with activity */
+#define VP_SPACE	4	/* the session's space */
+#define VP_DETAIL	5	/* the floor mode, the record mode */
+#define VP_TITLE	6	/* the session's title, cut to the room left */
+#define VP_PARTS	16
 #define VP_TITLE_MIN	6	/* columns of title worth showing */
 
-/* One part of the status bar, and what stands for it below its priority. */
+/* One part of the status bar. */
 struct vpart {
 	int	 prio;
 	char	*text;
-	char	*brief;		/* or NULL: nothing */
 };
 
 /* Add a part to the status bar. */
@@ -129,19 +129,7 @@ view_part(struct vpart *v, size_t *n, int prio, const char *fmt, ...)
 	va_start(ap, fmt);
 	xvasprintf(&v[*n].text, fmt, ap);
 	va_end(ap);
-	v[*n].brief = NULL;
 	v[(*n)++].prio = prio;
-}
-
-/* Give the last part added a brief form, kept when the part gives way. */
-static void __attribute__((__format__(printf, 3, 4)))
-view_brief(struct vpart *v, size_t n, const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	xvasprintf(&v[n - 1].brief, fmt, ap);
-	va_end(ap);
 }
 
 /*
@@ -161,8 +149,6 @@ view_status_at(const struct model *m, const struct msess *s,
 	for (i = 0; i < n; i++) {
 		if (v[i].prio <= prio)
 			pbuf_add(&tail, v[i].text, strlen(v[i].text));
-		else if (v[i].brief != NULL)
-			pbuf_add(&tail, v[i].brief, strlen(v[i].brief));
 	}
 	pbuf_init(&b);
 	view_addf(&b, "[%s] [%zu:", clock, m->cur + 1);
@@ -230,13 +216,15 @@ view_status(const struct model *m, int64_t now, size_t width)
 			view_part(v, &n, VP_KEEP, " [%s]", s->status);
 		if (s->phase > 0) {
 			model_format_ms(model_phase_left(s, now), t, sizeof t);
-			view_part(v, &n, VP_DETAIL, " %u/%u %s (%s) phase %s%s",
-			    s->phase, s->nphases, s->phase_title != NULL ?
-			    s->phase_title : "", s->floor != NULL ? s->floor :
-			    "", t, s->waiting ? " time up" : "");
-			view_brief(v, n, " %u/%u %s phase %s%s", s->phase,
-			    s->nphases, s->phase_title != NULL ?
-			    s->phase_title : "", t, s->waiting ? " time up" : "");
+			view_part(v, &n, VP_KEEP, " %u/%u", s->phase,
+			    s->nphases);
+			if (s->phase_title != NULL)
+				view_part(v, &n, VP_PHASE, " %s",
+				    s->phase_title);
+			if (s->floor != NULL)
+				view_part(v, &n, VP_DETAIL, " (%s)", s->floor);
+			view_part(v, &n, VP_KEEP, " phase %s%s", t,
+			    s->waiting ? " time up" : "");
 		}
 		if (s->holder != NULL) {
 			model_format_ms(model_turn_left(s, now), t, sizeof t);
@@ -270,10 +258,8 @@ view_status(const struct model *m, int64_t now, size_t width)
 
 	for (prio = VP_TITLE; bar == NULL && prio >= VP_KEEP; prio--)
 		bar = view_status_at(m, s, clock, v, n, prio, width);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		free(v[i].text);
-		free(v[i].brief);
-	}
 	return (bar);
 }
 

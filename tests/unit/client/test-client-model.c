@@ -146,9 +146,18 @@ test_state(void **state)
 	assert_string_equal(strchr(bar, ']') + 1, " [2:tank/#7] 2/3 Round "
 	    "phase 1:30 | floor bob 0:30 | you: 2nd in queue");
 	free(bar);
-	/* Narrower still: the space goes; what is left is cut at the end. */
+	/* Narrower: the space goes, then the phase's title. */
+	bar = view_status(m, 1000, 70);
+	assert_string_equal(strchr(bar, ']') + 1, " [2:#7] 2/3 phase 1:30 | "
+	    "floor bob 0:30 | you: 2nd in queue");
+	free(bar);
+	bar = view_status(m, 1000, 72);
+	assert_string_equal(strchr(bar, ']') + 1, " [2:#7] 2/3 Round phase "
+	    "1:30 | floor bob 0:30 | you: 2nd in queue");
+	free(bar);
+	/* What is left is cut at the end. */
 	bar = view_status(m, 1000, 60);
-	assert_non_null(strstr(bar, "] [2:#7] 2/3 Round phase 1:30 | floor bob"));
+	assert_non_null(strstr(bar, "] [2:#7] 2/3 phase 1:30 | floor bob"));
 	assert_int_equal(width_str(bar, strlen(bar)), 60);
 	free(bar);
 	/* A long title is cut to the room there is. */
