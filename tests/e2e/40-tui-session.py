@@ -5,9 +5,9 @@ countdown appears and goes down; a turn change updates the status bar; a
 post out of turn shows the server's reason and the text stays in the
 input line, to be posted when the turn comes; after a resize the layout
 holds; what other members post is shown inert and at its display width;
-the roster shows hands and who has not been heard; Tab completes; the
-scrollback moves by rows through long posts, Home to the first
-screenful and End back to live."""
+the roster shows hands and who has not been heard; Tab completes
+commands, names and templates; the scrollback moves by rows through long
+posts, Home to the first screenful and End back to live."""
 
 import re
 
@@ -55,6 +55,12 @@ def control(conn, sid, action, **fields):
     msg = {"t": w.SESSION_CONTROL, "session": sid, "action": action}
     msg.update(fields)
     return request(conn, msg, w.OK)
+
+
+def roster(tui):
+    """The roster's rows: what is right of its separator."""
+    return [r.split("\u2502", 1)[1].rstrip() for r in tui.screen()
+            if "\u2502" in r]
 
 
 def countdown(tui):
@@ -105,6 +111,9 @@ def test_countdown_turns_and_refusal(tmp):
                                timeout=5, what="the countdown to go down")
             assert "rec attributed" in tui.status(), tui.status()
             assert "floor open" in tui.status(), tui.status()
+            # Nobody has been heard yet: a star after every name.
+            assert {"  ada *", "  bob *", " @admin *"} <= set(roster(tui)), \
+                roster(tui)
 
             # Out of turn: refused with the reason; the text stays.
             tui.line("my point about budgets")
@@ -118,7 +127,10 @@ def test_countdown_turns_and_refusal(tmp):
             request(bob, {"t": w.SESSION_ACT, "session": sid,
                           "action": "raise"}, w.OK)
             tui.wait(r"floor bob \d+:\d\d", what="bob holding the floor")
-            assert re.search(r">\s?bob", tui.text()), tui.text()
+            # bob holds the floor (>), and has been heard: no star.
+            rtharness.wait_for(lambda: "> bob" in roster(tui), timeout=5,
+                               what="bob heard, in the roster")
+            assert "  ada *" in roster(tui), roster(tui)
             # ada's text is still there; raising does not lose it
             tui.keys("C-a", "C-k")
             tui.line("/raise")
@@ -138,8 +150,11 @@ def test_countdown_turns_and_refusal(tmp):
             rtharness.wait_for(lambda: "my point" not in tui.input_line(),
                                timeout=5, what="the input line to clear")
 
-            # Bob has spoken (no *), ada too; the admin facilitates (@).
-            tui.wait(r"@admin")
+            # Bob has spoken (no *), ada too; the admin facilitates (@)
+            # and has not been heard.
+            rtharness.wait_for(lambda: {"> ada", "  bob", " @admin *"} <=
+                               set(roster(tui)), timeout=5,
+                               what="the roster after ada's post")
             # A facilitator note stands apart.
             control(adm, sid, "note", text="Five minutes to wrap up")
             tui.wait(r"-!- admin: Five minutes to wrap up")
@@ -151,6 +166,16 @@ def test_countdown_turns_and_refusal(tmp):
             tui.type("b")
             tui.keys("Tab")
             tui.wait(r"(?m)\] /grant bob\s*$", what="the completed name")
+            tui.keys("C-u")
+            # And a template's name: two match, then one.
+            tui.type("/template fi")
+            tui.keys("Tab")
+            tui.wait(r"final-word fishbowl", what="the templates listed")
+            tui.wait(r"(?m)\] /template fi\s*$")
+            tui.type("s")
+            tui.keys("Tab")
+            tui.wait(r"(?m)\] /template fishbowl\s*$",
+                     what="the completed template")
             tui.keys("C-u")
 
             # Windows: Alt-1 the status window, Alt-2 the session again.
