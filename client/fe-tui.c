@@ -1,12 +1,15 @@
 /*
  * fe-tui.c: the full-screen interface (ncursesw), used when standard
  * input and output are a terminal and neither --batch nor --line is
- * given. It draws the model (model.c) through the view (view.c):
+ * given. It draws the model (model.c) through the view (view.c,
+ * view-pane.c):
  *
  *	row 0		title: the session, its presenter and round
- *	rows 1..n-3	the conversation, and on the right the roster
- *	row n-2		status bar: window, phase, countdown, floor, queue,
- *			record mode, windows with activity
+ *	rows 1..n-3	the conversation, and on the right the roster (on
+ *			screens 60 columns wide or more)
+ *	row n-2		status bar: window, space and session, phase,
+ *			countdown, floor, queue, record mode, windows with
+ *			activity
  *	row n-1		the input line
  *
  * Keys (irssi and WeeChat conventions): Alt-1..Alt-0 switch windows,
@@ -21,7 +24,8 @@
  * line until the server accepts it: a refusal shows the server's reason
  * and leaves the text ready to post again. Every string from the server
  * was made inert when the model took it. The client reconnects by itself
- * when the connection is lost (client.c).
+ * when the connection is lost (client.c); what was typed stays, and the
+ * events the rejoin replays do not ring.
  */
 #include <sys/ioctl.h>
 
