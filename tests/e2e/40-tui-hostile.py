@@ -10,14 +10,14 @@ schemas in proto/msg-*.c, so that a field added later is covered too) is
 sent holding one of: escape sequences (clear screen, a window title, C1
 CSI as UTF-8 and as a raw byte), bidi overrides and isolates, invalid
 UTF-8 (overlong, a surrogate, a cut sequence), BEL, CR, DEL, newlines and
-line separators; to the full-screen interface, line mode and batch mode
-(twice), the payload turning from field to field and mode to mode so that
-each field meets several and each payload many fields. The client must
-reject each such frame cleanly: it says which field held what,
-exits with EX_PROTOCOL, and nothing of the payload reaches the terminal:
-the bytes written to the pane (tmux pipe-pane) do not hold it, the pane's
-title is unchanged, no bell rang, and what was on the screen before is
-still there. A first test shows that these probes do see a title change,
+line separators; to the full-screen interface, batch mode (twice) and,
+for every other field, line mode, the payload turning from field to
+field and mode to mode so that each field meets several and each payload
+many fields. The client must reject each such frame cleanly: it says
+which field held what, exits with EX_PROTOCOL, and nothing of the
+payload reaches the terminal: the bytes written to the pane (tmux
+pipe-pane) do not hold it, the pane's title is unchanged, no bell rang,
+and what was on the screen before is still there. A first test shows that these probes do see a title change,
 a bell and a cleared screen when the bytes do reach the terminal.
 
 Then the characters that are valid protocol text yet steer a terminal
@@ -254,10 +254,12 @@ def test_rejected_in_batch(tmp):
         fake.close()
 
 
-def run_rejections(tmp, mode, offset, check):
+def run_rejections(tmp, mode, offset, check, step=1):
+    """Start the client in mode against each hostile frame in turn (every
+    step-th field), and check how it ends."""
     fake = FakeServer(tmp)
     try:
-        for msg, path, f, p in cases(offset):
+        for msg, path, f, p in cases(offset)[::step]:
             push_after_login(fake, hostile_frame(msg, path, p[1]))
             what = "%s.%s with %s" % (msg.name, ".".join(path), p[0])
             t = tui(fake, mode)
@@ -286,7 +288,9 @@ def test_rejected_in_line_mode(tmp):
         screen = "\n".join(t.screen(joined=True))
         assert "*** Disconnected: protocol error" in screen, (what, screen)
         assert rejected(screen, key, p), (what, screen)
-    run_rejections(tmp, ("--line",), 2, check)
+    # Every other field: line mode ends the way batch mode does, and the
+    # full-screen interface has had every field.
+    run_rejections(tmp, ("--line",), 2, check, step=2)
 
 
 # The inert half: characters the protocol lets through but a terminal
