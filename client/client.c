@@ -11,7 +11,8 @@
  *
  * The end of the connection, whoever causes it, goes through client_end,
  * which reports it once, picks the exit code and closes gracefully. When
- * the frontend asks for it (the full-screen interface), a connection lost
+ * the frontend asks for it (line mode and the full-screen interface; not
+ * batch mode, whose scripts want an exit code), a connection lost
  * to the network or to a server that went away is tried again instead,
  * after a delay that doubles up to a cap (model_backoff) and starts over
  * once a connection has stayed up for a while; the client logs in again
@@ -881,7 +882,7 @@ client_model(struct client *c, struct proto_msg *m, struct request *req)
 		    (!(req->flags & REQ_INTERNAL) ||
 		    req->type == MSG_SESSION_JOIN))
 			c->alerts = model_refusal(c->model, req->session,
-			    req->type, &m->u.error, NULL);
+			    req->type, &m->u.error);
 		break;
 	case MSG_POSTED:
 		break;

@@ -13,8 +13,8 @@
  * hostkey.c (fingerprints and known_hosts), sanitize.c (terminal-safe
  * text) and options.c (the option table, config file and --help); and,
  * declared in model.h, the model of windows and sessions (model.c,
- * model-reply.c), the view (view.c), display widths (width.c) and the
- * line editor (lineedit.c).
+ * model-reply.c), the view (view.c, view-pane.c), display widths
+ * (width.c) and the line editor (lineedit.c).
  */
 #ifndef RT_CLIENT_H
 #define RT_CLIENT_H

@@ -1,7 +1,7 @@
 /*
  * cmd-reconnect.c: /reconnect, try the lost connection again now instead
- * of when the backoff says (the full-screen interface; Ctrl-R does the
- * same).
+ * of when the backoff says (line mode and the full-screen interface, where
+ * Ctrl-R does the same).
  */
 #include <stddef.h>
 
@@ -12,9 +12,10 @@ static enum cmd_retval	cmd_reconnect_exec(struct client *, int, char **);
 const struct cmd_entry cmd_reconnect_entry = {
 	"reconnect", NULL, 0, 0, "",
 	"Reconnect now, without waiting for the next try.\n"
-	"While the connection is lost the full-screen interface tries again "
-	"by itself, waiting longer each time (up to a minute); this tries at "
-	"once. Ctrl-R does the same.",
+	"While the connection is lost the client (in line mode and the "
+	"full-screen interface) tries again by itself, waiting longer each "
+	"time (up to a minute); this tries at once. In the full-screen "
+	"interface Ctrl-R does the same.",
 	0, cmd_reconnect_exec
 };
 

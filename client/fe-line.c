@@ -4,7 +4,9 @@
  * event, every server string made inert by sanitize() first. Questions
  * (passwords, trusting a new server) are asked on stderr, passwords with
  * echo off. Sessions, spaces and their replies are shown as the model
- * words them (model.c), one line each, prefixed with the session.
+ * words them (model.c), one line each, prefixed with the session. Like
+ * the full-screen interface, it reconnects by itself when the connection
+ * is lost, with the same backoff (client.c), and rejoins its sessions.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,11 +153,16 @@ fe_line_ev_host_key_mismatch(struct client *c, json_t *ev)
 	free(text);
 }
 
-/* Show the end of the connection. */
+/* Show the end of the connection, or that it is tried again. */
 static void
 fe_line_ev_disconnected(struct client *c, json_t *ev)
 {
-	fe_line_print(c, "*** Disconnected: %s", fe_line_str(ev, "reason"));
+	if (json_is_true(json_object_get(ev, "retry")))
+		fe_line_print(c, "*** Connection lost: %s. Reconnecting "
+		    "(/reconnect: now).", fe_line_str(ev, "reason"));
+	else
+		fe_line_print(c, "*** Disconnected: %s",
+		    fe_line_str(ev, "reason"));
 }
 
 /* Print a line the model added, with its session's window name. */
@@ -412,6 +419,7 @@ fe_line_start(struct client *c)
 	fl->in = input_create(c->base, STDIN_FILENO, fe_line_input,
 	    fe_line_eof, c);
 	c->fe_data = fl;
+	c->reconnect = 1;
 	c->model->on_line = fe_line_on_line;
 	c->model->on_line_arg = c;
 	return (0);

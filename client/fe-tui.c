@@ -1,18 +1,22 @@
 /*
  * fe-tui.c: the full-screen interface (ncursesw), used when standard
  * input and output are a terminal and neither --batch nor --line is
- * given. It draws the model (model.c) through the view (view.c):
+ * given. It draws the model (model.c) through the view (view.c,
+ * view-pane.c):
  *
  *	row 0		title: the session, its presenter and round
- *	rows 1..n-3	the conversation, and on the right the roster
- *	row n-2		status bar: window, phase, countdown, floor, queue,
- *			record mode, windows with activity
+ *	rows 1..n-3	the conversation, and on the right the roster (on
+ *			screens 60 columns wide or more)
+ *	row n-2		status bar: window, space and session, phase,
+ *			countdown, floor, queue, record mode, windows with
+ *			activity
  *	row n-1		the input line
  *
  * Keys (irssi and WeeChat conventions): Alt-1..Alt-0 switch windows,
  * Ctrl-N/Ctrl-P the next and previous, Alt-A the next with activity;
- * PgUp/PgDn scroll, and Home/End go to the top and bottom of the
- * scrollback when the input line is empty (Ctrl-Home/Ctrl-End always);
+ * PgUp/PgDn scroll half the pane, by rows (view-pane.c), and Home/End go
+ * to the first screenful and back to the newest lines when the input
+ * line is empty (Shift-Home/Shift-End always);
  * the input line edits with the Emacs keys, Up/Down browse the history,
  * Tab completes commands, names and templates; Ctrl-L redraws.
  *
@@ -20,7 +24,8 @@
  * line until the server accepts it: a refusal shows the server's reason
  * and leaves the text ready to post again. Every string from the server
  * was made inert when the model took it. The client reconnects by itself
- * when the connection is lost (client.c).
+ * when the connection is lost (client.c); what was typed stays, and the
+ * events the rejoin replays do not ring.
  */
 #include <sys/ioctl.h>
 
@@ -74,6 +79,7 @@ struct fe_tui {
 	ask_cb			 ask;
 	void			*ask_arg;
 	char			*ask_prompt;
+	char			*draft;		/* the line, during a question */
 	uint32_t		 pending;	/* post waiting for its reply */
 	char			*pending_text;
 	char			*endmsg;	/* said on stderr at the end */
@@ -137,36 +143,50 @@ fe_tui_bar(struct fe_tui *t, int y, char *text)
 
 /*
  * Draw the conversation of the current window in rows top..bottom-1 and
- * width columns, its latest lines at the bottom unless scrolled up.
+ * width columns (view_pane lays it out): the latest rows at the bottom
+ * unless scrolled up, then a marker in the bottom row.
  */
 static void
 fe_tui_pane(struct fe_tui *t, struct mwin *w, int top, int bottom,
     size_t width)
 {
-	const struct mline	 *l;
-	char			**rows;
-	size_t			  nrows, i, idx, skip;
-	int			  y = bottom - 1;
+	struct vrow	*rows;
+	size_t		 n, i;
+	attr_t		 a;
+	int		 y;
 
-	if (w->scroll >= w->nlines && w->nlines > 0)
-		w->scroll = w->nlines - 1;
-	skip = w->scroll;
-	if (skip > 0 && y >= top) {
-		attron(A_REVERSE);
-		mvprintw(y, 0, "-- %zu more line%s below: End or PgDn --",
-		    skip, skip == 1 ? "" : "s");
-		attroff(A_REVERSE);
-		y--;
+	if (bottom <= top)
+		return;
+	n = view_pane(w, width, (size_t)(bottom - top), &rows);
+	y = bottom - (int)n;
+	for (i = 0; i < n; i++, y++) {
+		a = rows[i].kind < 0 ? A_REVERSE :
+		    fe_tui_attr(t, (enum mline_kind)rows[i].kind);
+		attron(a);
+		fe_tui_put(y, 0, rows[i].text, width);
+		attroff(a);
 	}
-	for (idx = w->nlines - skip; idx > 0 && y >= top; idx--) {
-		l = model_line_at(w, idx - 1);
-		nrows = view_wrap(l, width, 1, &rows);
-		attron(fe_tui_attr(t, l->kind));
-		for (i = nrows; i > 0 && y >= top; i--, y--)
-			fe_tui_put(y, 0, rows[i - 1], width);
-		attroff(fe_tui_attr(t, l->kind));
-		view_free_rows(rows, nrows);
-	}
+	view_pane_free(rows, n);
+}
+
+/* Return the width of the conversation pane: less the roster, if shown. */
+static size_t
+fe_tui_pane_width(struct fe_tui *t)
+{
+	struct model	*m = t->c->model;
+	struct mwin	*w = model_current(m);
+
+	if (w->kind == MWIN_SESSION && model_session(m, w->session) != NULL &&
+	    COLS >= TUI_ROSTER_MIN_COLS)
+		return ((size_t)(COLS - TUI_ROSTER_WIDTH - 1));
+	return ((size_t)COLS);
+}
+
+/* Return the height of the conversation pane: less the bars and input. */
+static size_t
+fe_tui_pane_height(void)
+{
+	return (LINES > 3 ? (size_t)(LINES - 3) : 1);
 }
 
 /* Draw the roster of a session at column x, rows top..bottom-1. */
@@ -260,12 +280,9 @@ fe_tui_draw(struct client *c)
 	if (w->kind == MWIN_SESSION)
 		s = model_session(m, w->session);
 	fe_tui_bar(t, 0, view_title(m, (size_t)cols));
-	pane = (size_t)cols;
-	if (s != NULL && cols >= TUI_ROSTER_MIN_COLS) {
-		pane = (size_t)(cols - TUI_ROSTER_WIDTH);
-		fe_tui_roster(t, s, 1, rows - 2, (int)pane);
-		pane--;
-	}
+	pane = fe_tui_pane_width(t);
+	if (s != NULL && pane < (size_t)cols)
+		fe_tui_roster(t, s, 1, rows - 2, (int)pane + 1);
 	fe_tui_pane(t, w, 1, rows - 2, pane);
 	fe_tui_bar(t, rows - 2, view_status(m, model_now_ms(),
 	    (size_t)cols));
@@ -315,18 +332,24 @@ fe_tui_tick_cb(evutil_socket_t fd, short what, void *arg)
 	fe_tui_draw(t->c);
 }
 
-/* Scroll the current window by n lines (up if positive). */
+/*
+ * Scroll the current window by half a pane (up if dir is positive), or
+ * to its first screenful (Home, dir 2) or back to live (End, dir -2).
+ */
 static void
-fe_tui_scroll(struct fe_tui *t, long n)
+fe_tui_scroll(struct fe_tui *t, int dir)
 {
 	struct mwin	*w = model_current(t->c->model);
-	long		 v = (long)w->scroll + n;
+	size_t		 width = fe_tui_pane_width(t);
+	size_t		 height = fe_tui_pane_height();
+	long		 half = (long)(height > 2 ? height / 2 : 1);
 
-	if (v < 0)
-		v = 0;
-	if (w->nlines > 0 && v > (long)w->nlines - 1)
-		v = (long)w->nlines - 1;
-	w->scroll = (size_t)v;
+	if (dir == 2)
+		view_scroll_home(w, width, height);
+	else if (dir == -2)
+		view_scroll_end(w);
+	else
+		view_scroll(w, dir > 0 ? half : -half, width, height);
 }
 
 /* Switch to window i, if there is one. */
@@ -371,6 +394,17 @@ fe_tui_complete(struct fe_tui *t)
 	view_free_rows(cand, n);
 }
 
+/* The question is answered: what was typed before comes back. */
+static void
+fe_tui_restore(struct fe_tui *t)
+{
+	if (t->ask != NULL || t->draft == NULL)
+		return;		/* another question came */
+	le_set(&t->le, t->draft);
+	free(t->draft);
+	t->draft = NULL;
+}
+
 /* Enter: answer a question, run a command, or post. */
 static void
 fe_tui_enter(struct fe_tui *t)
@@ -388,6 +422,7 @@ fe_tui_enter(struct fe_tui *t)
 		line = le_take(&t->le);
 		t->le.secret = 0;
 		cb(c, line, t->ask_arg);
+		fe_tui_restore(t);
 		return;
 	}
 	if (!t->ready || t->le.len == 0)
@@ -396,7 +431,7 @@ fe_tui_enter(struct fe_tui *t)
 	le_history_add(&t->le, line);
 	while (line[start] == ' ' || line[start] == '\t')
 		start++;
-	model_current(c->model)->scroll = 0;
+	view_scroll_end(model_current(c->model));
 	c->lineno++;
 	if (line[start] == '/' && line[start + 1] != '/') {
 		le_clear(&t->le);
@@ -481,7 +516,7 @@ fe_tui_meta(struct fe_tui *t, int fn, wint_t ch)
 		return;
 	}
 	if (!fn && (ch == 'p' || ch == 'n')) {
-		fe_tui_scroll(t, ch == 'p' ? LINES / 2 : -(LINES / 2));
+		fe_tui_scroll(t, ch == 'p' ? 1 : -1);
 		return;
 	}
 	for (i = 0; !fn && i < sizeof fe_tui_meta_keys /
@@ -546,10 +581,10 @@ fe_tui_key(struct fe_tui *t, int fn, wint_t ch)
 			fe_tui_resize(t);
 			return;
 		case KEY_PPAGE:
-			fe_tui_scroll(t, LINES / 2);
+			fe_tui_scroll(t, 1);
 			return;
 		case KEY_NPAGE:
-			fe_tui_scroll(t, -(LINES / 2));
+			fe_tui_scroll(t, -1);
 			return;
 		case KEY_HOME:
 		case KEY_END:
@@ -562,8 +597,7 @@ fe_tui_key(struct fe_tui *t, int fn, wint_t ch)
 		case KEY_SHOME:
 		case KEY_SEND:
 			fe_tui_scroll(t, ch == KEY_HOME || ch == KEY_SHOME ?
-			    (long)model_current(t->c->model)->nlines :
-			    -(long)model_current(t->c->model)->nlines);
+			    2 : -2);
 			return;
 		default:
 			break;
@@ -874,6 +908,26 @@ fe_tui_session_space(struct fe_tui *t, uint64_t sid)
 		log_debug("session_info: %s", err);
 }
 
+/*
+ * Return 1 if a message is a session event a rejoin's backfill replays:
+ * one that comes while the join of its session waits for its reply.
+ * What happened while we were away is shown, but it does not ring.
+ */
+static int
+fe_tui_backfill(const struct client *c, const struct proto_msg *m)
+{
+	const struct request	*req;
+
+	if (m->type != MSG_SESSION_EVENT)
+		return (0);
+	TAILQ_FOREACH(req, &c->requests, entry) {
+		if (req->type == MSG_SESSION_JOIN &&
+		    req->session == m->u.session_event.session)
+			return (1);
+	}
+	return (0);
+}
+
 /* A message from the server: what the model does not show itself. */
 static void
 fe_tui_message(struct client *c, const struct proto_msg *m,
@@ -936,7 +990,7 @@ fe_tui_message(struct client *c, const struct proto_msg *m,
 			fe_tui_raw(c, m);
 		break;
 	}
-	if (c->alerts & (MA_TURN | MA_WARN))
+	if ((c->alerts & (MA_TURN | MA_WARN)) && !fe_tui_backfill(c, m))
 		fe_tui_alert(t);
 	fe_tui_draw(c);
 }
@@ -959,6 +1013,9 @@ fe_tui_ask(struct client *c, const char *prompt, int flags, ask_cb cb,
 	if (strchr(prompt, '\n') != NULL)
 		model_text(c->model, model_current(c->model), ML_ALERT, 0, NULL,
 		    prompt);
+	/* A question after a reconnect must not lose what was typed. */
+	if (t->draft == NULL && t->le.len > 0)
+		t->draft = xstrndup(t->le.buf, t->le.len);
 	le_clear(&t->le);
 	t->le.secret = (flags & ASK_SECRET) != 0;
 	fe_tui_draw(c);
@@ -978,7 +1035,11 @@ fe_tui_stop(struct client *c)
 		cb = t->ask;
 		t->ask = NULL;
 		t->le.secret = 0;
+		le_clear(&t->le);	/* half a password is not shown */
+		free(t->ask_prompt);
+		t->ask_prompt = NULL;
 		cb(c, NULL, t->ask_arg);
+		fe_tui_restore(t);
 	}
 }
 
@@ -1010,6 +1071,7 @@ fe_tui_free(struct client *c)
 	}
 	le_free(&t->le);
 	free(t->ask_prompt);
+	free(t->draft);
 	free(t->pending_text);
 	free(t->endmsg);
 	free(t);

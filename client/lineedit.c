@@ -299,6 +299,25 @@ le_view(struct lineedit *le, size_t cols, size_t *cursor)
 }
 
 /*
+ * Return the longest prefix of s, at most n bytes, that ends between two
+ * grapheme clusters, so that a common prefix never splits a character.
+ */
+static size_t
+le_boundary(const char *s, size_t n)
+{
+	size_t	len = strlen(s), pos = 0, next;
+	int	w;
+
+	while (pos < n) {
+		next = width_next(s, len, pos, &w);
+		if (next > n)
+			break;
+		pos = next;
+	}
+	return (pos);
+}
+
+/*
  * Complete the word before the cursor against candidates (case does not
  * matter). One match: it is put in, with a space after. Several: their
  * longest common prefix is put in, and *list (if not NULL) gets the
@@ -341,6 +360,10 @@ le_complete(struct lineedit *le, const char *const *cand, size_t n,
 		free(l);
 		return (0);
 	}
+	/* "José" and "Josè" share "Jos", not "Jos" and half an "é". */
+	common = le_boundary(first, common);
+	if (common < wlen)
+		common = wlen;
 	le_cut(le, start, le->pos, 0);
 	le->pos = start;
 	le_insert(le, first, found == 1 ? strlen(first) : common);

@@ -314,8 +314,8 @@ model_push(struct model *m, struct mwin *w, enum mline_kind kind, int64_t at,
 		model_line_free(&w->lines[w->first]);
 		w->first = (w->first + 1) % MODEL_SCROLLBACK;
 		w->nlines--;
-		if (w->scroll > 0)
-			w->scroll--;
+		if (w->scroll > w->nlines)
+			w->scroll = w->nlines;	/* the line read is gone */
 	} else
 		w->lines = xreallocarray(w->lines, w->nlines + 1,
 		    sizeof *w->lines);
@@ -385,9 +385,21 @@ model_line_at(const struct mwin *w, size_t i)
 	return (&w->lines[(w->first + i) % MODEL_SCROLLBACK]);
 }
 
-/* Replace a string field with a sanitized copy (NULL stays NULL). */
+/*
+ * Replace a one-line field (a title, a name, a status) with a sanitized
+ * copy, a newline in it made visible so that it cannot break a bar
+ * (NULL stays NULL).
+ */
 static void
 model_set(char **slot, const char *v)
+{
+	free(*slot);
+	*slot = v != NULL && *v != '\0' ? sanitize_str(v, 0) : NULL;
+}
+
+/* Replace a field of several lines (the norms) with a sanitized copy. */
+static void
+model_set_lines(char **slot, const char *v)
 {
 	free(*slot);
 	*slot = v != NULL && *v != '\0' ? sanitize_str(v, SAN_NEWLINE) : NULL;
@@ -708,7 +720,7 @@ model_state(struct model *m, const struct msg_session_state *st, int64_t now)
 	model_set(&s->record, st->record);
 	model_set(&s->status, st->status);
 	model_set(&s->role, st->role);
-	model_set(&s->norms, st->norms);
+	model_set_lines(&s->norms, st->norms);
 	s->norms_acked = st->norms_acked;
 	s->phase = st->phase;
 	s->nphases = st->nphases;
@@ -878,14 +890,17 @@ model_ev_phase(struct model_ev *x)
 {
 	const struct msg_session_event	*e = x->e;
 	struct msess			*s = x->s;
+	const char			*title;
 	char				 left[16];
 	size_t				 i;
 
 	s->phase = e->phase;
 	if (s->nphases < e->phase)
 		s->nphases = e->phase;
+	title = e->phase_title != NULL && *e->phase_title != '\0' ?
+	    e->phase_title : e->phase_id;
 	model_set(&s->phase_id, e->phase_id);
-	model_set(&s->phase_title, e->phase_id);
+	model_set(&s->phase_title, title);
 	model_set(&s->floor, e->floor);
 	s->phase_left_ms = e->left_ms;
 	s->phase_total_ms = e->total_ms;
@@ -906,7 +921,7 @@ model_ev_phase(struct model_ev *x)
 	model_format_ms(e->left_ms, left, sizeof left);
 	model_line(x->m, x->w, ML_PHASE, (int64_t)e->at, NULL,
 	    "Phase %u/%u: %s (%s)%s%s", e->phase, s->nphases,
-	    e->phase_id != NULL ? e->phase_id : "", e->floor != NULL ?
+	    title != NULL ? title : "", e->floor != NULL ?
 	    e->floor : "", e->left_ms >= 0 ? ", " : "", e->left_ms >= 0 ?
 	    left : "");
 	if (e->text != NULL && *e->text != '\0')
@@ -1261,12 +1276,11 @@ model_event(struct model *m, const struct msg_session_event *e, int64_t now)
 
 /*
  * Show a refused session request (an error reply): the server's reason,
- * with who holds the floor and when we may speak; text is what was not
- * posted, or NULL. Return MA_CHANGED.
+ * with who holds the floor and when we may speak. Return MA_CHANGED.
  */
 int
 model_refusal(struct model *m, uint64_t sid, uint16_t req_type,
-    const struct msg_error *e, const char *text)
+    const struct msg_error *e)
 {
 	struct mwin	*w;
 	struct pbuf	 b;
@@ -1304,8 +1318,5 @@ model_refusal(struct model *m, uint64_t sid, uint16_t req_type,
 	pbuf_add(&b, "", 1);
 	model_text(m, w, ML_REFUSAL, 0, NULL, (char *)b.data);
 	pbuf_free(&b);
-	if (text != NULL && *text != '\0')
-		model_line(m, w, ML_REFUSAL, 0, NULL, "Your text is kept: "
-		    "\"%.60s%s\"", text, strlen(text) > 60 ? "..." : "");
 	return (MA_CHANGED);
 }

@@ -9,8 +9,9 @@
  * unit tests feed it the same, and the frontends read it.
  *
  * Beside it, with no I/O either: the line editor (lineedit.c), display
- * widths of UTF-8 text (width.c), and the view (view.c), which turns the
- * model into rows of text of a given width for fe-tui.c to draw.
+ * widths of UTF-8 text (width.c), and the view (view.c, and view-pane.c
+ * for the conversation pane and its scrolling), which turns the model
+ * into rows of text of a given width for fe-tui.c to draw.
  */
 #ifndef RT_MODEL_H
 #define RT_MODEL_H
@@ -120,7 +121,9 @@ struct mwin {
 	struct mline	*lines;		/* a ring of MODEL_SCROLLBACK */
 	size_t		 first;
 	size_t		 nlines;
-	size_t		 scroll;	/* lines scrolled up from the bottom */
+	size_t		 scroll;	/* 0 live, or lines from the one cut
+					   at the bottom edge (view-pane.c) */
+	size_t		 scroll_rows;	/* rows of that line shown */
 	int		 activity;	/* 1 new lines, 2 new posts for us */
 	uint64_t	 shown;		/* MWIN_REVIEW: the last entry shown */
 	uint64_t	 last;		/* the transcript's last entry */
@@ -195,7 +198,7 @@ int		 model_state(struct model *, const struct msg_session_state *,
 int		 model_event(struct model *, const struct msg_session_event *,
 		    int64_t);
 int		 model_refusal(struct model *, uint64_t, uint16_t,
-		    const struct msg_error *, const char *);
+		    const struct msg_error *);
 void		 model_reply(struct model *, const struct proto_msg *,
 		    uint16_t, uint64_t);
 void		 model_session_info(struct model *, const struct session_rec *);
@@ -289,5 +292,17 @@ char	*view_roster_row(const struct msess *, const struct mmember *,
 	    size_t);
 const char *view_kind_tag(enum mline_kind);
 char	**view_candidates(struct model *, const char *, size_t, size_t *);
+
+/* view-pane.c: one row of the conversation pane */
+struct vrow {
+	char	*text;
+	int	 kind;		/* enum mline_kind, or -1: the scroll marker */
+};
+
+size_t	 view_pane(struct mwin *, size_t, size_t, struct vrow **);
+void	 view_pane_free(struct vrow *, size_t);
+void	 view_scroll(struct mwin *, long, size_t, size_t);
+void	 view_scroll_home(struct mwin *, size_t, size_t);
+void	 view_scroll_end(struct mwin *);
 
 #endif

@@ -81,74 +81,186 @@ view_activity(const struct model *m, struct pbuf *b)
 		pbuf_add(b, "]", 1);
 }
 
+/* Append text cut to max columns, ending in "..." when it is cut. */
+static void
+view_add_cut(struct pbuf *b, const char *s, size_t max)
+{
+	size_t	len = strlen(s), n;
+
+	if (width_str(s, len) <= max) {
+		pbuf_add(b, s, len);
+		return;
+	}
+	if (max <= 3)
+		return;
+	n = width_fit(s, len, max - 3, NULL);
+	pbuf_add(b, s, n);
+	pbuf_add(b, "...", 3);
+}
+
+/*
+ * The parts of the status bar, by priority: on a narrow screen those of
+ * a higher number give way first, so that the clock, the window, the
+ * phase and its countdown, the floor and our place stay.
+ */
+#define VP_KEEP		1
+#define VP_PHASE	2	/* the phase's title */
+#define VP_ACT		3	/* windows with activity */
+#define VP_SPACE	4	/* the session's space */
+#define VP_DETAIL	5	/* the floor mode, the record mode */
+#define VP_TITLE	6	/* the session's title, cut to the room left */
+#define VP_PARTS	16
+#define VP_TITLE_MIN	6	/* columns of title worth showing */
+
+/* One part of the status bar. */
+struct vpart {
+	int	 prio;
+	char	*text;
+};
+
+/* Add a part to the status bar. */
+static void __attribute__((__format__(printf, 4, 5)))
+view_part(struct vpart *v, size_t *n, int prio, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (*n == VP_PARTS)
+		return;
+	va_start(ap, fmt);
+	xvasprintf(&v[*n].text, fmt, ap);
+	va_end(ap);
+	v[(*n)++].prio = prio;
+}
+
+/*
+ * Return the status bar with the parts up to priority prio, or NULL if it
+ * does not fit width columns: "[12:34] [2:space/#5 title]" and the parts.
+ */
+static char *
+view_status_at(const struct model *m, const struct msess *s,
+    const char *clock, const struct vpart *v, size_t n, int prio,
+    size_t width)
+{
+	const struct mwin	*w = m->wins[m->cur];
+	struct pbuf		 b, tail;
+	size_t			 i, used;
+
+	pbuf_init(&tail);
+	for (i = 0; i < n; i++) {
+		if (v[i].prio <= prio)
+			pbuf_add(&tail, v[i].text, strlen(v[i].text));
+	}
+	pbuf_init(&b);
+	view_addf(&b, "[%s] [%zu:", clock, m->cur + 1);
+	if (s != NULL && s->space != NULL && prio >= VP_SPACE)
+		view_addf(&b, "%s/", s->space);
+	pbuf_add(&b, w->name, strlen(w->name));
+	used = width_str((char *)b.data, b.len) + 1 + width_str((char *)
+	    tail.data, tail.len);
+	if (s != NULL && s->title != NULL && prio >= VP_TITLE) {
+		if (used + 1 + VP_TITLE_MIN > width) {
+			pbuf_free(&tail);
+			pbuf_free(&b);
+			return (NULL);
+		}
+		pbuf_add(&b, " ", 1);
+		view_add_cut(&b, s->title, width - used - 1);
+		used = width_str((char *)b.data, b.len) + 1 +
+		    width_str((char *)tail.data, tail.len);
+	}
+	pbuf_add(&b, "]", 1);
+	pbuf_add(&b, tail.data, tail.len);
+	pbuf_free(&tail);
+	if (used > width && prio > VP_KEEP) {
+		pbuf_free(&b);
+		return (NULL);
+	}
+	return (view_finish(&b, width));
+}
+
 /*
  * Return the status bar for the current window at local time now: the
  * window, the space and session, the phase and its countdown, who holds
  * the floor and for how long, our place in the queue, the record mode;
- * or the connection's state.
+ * or the connection's state. What does not fit goes by priority (VP_*).
  */
 char *
 view_status(const struct model *m, int64_t now, size_t width)
 {
 	const struct mwin	*w = m->wins[m->cur];
 	const struct msess	*s = NULL;
-	struct pbuf		 b;
-	char			 t[16], clock[8];
+	struct vpart		 v[VP_PARTS];
+	struct pbuf		 act;
+	char			 t[16], clock[8], *bar = NULL;
 	time_t			 tt = time(NULL);
 	struct tm		 tm;
-	int			 place;
+	size_t			 n = 0, i;
+	int			 place, prio;
 
-	pbuf_init(&b);
 	if (localtime_r(&tt, &tm) != NULL)
 		strftime(clock, sizeof clock, "%H:%M", &tm);
 	else
 		snprintf(clock, sizeof clock, "--:--");
-	view_addf(&b, "[%s] [%zu:%s]", clock, m->cur + 1, w->name);
-	if (!m->online) {
-		if (m->retry_at > 0)
-			view_addf(&b, " [disconnected: retrying in %llds]",
-			    (long long)((m->retry_at - now + 999) / 1000 > 0 ?
-			    (m->retry_at - now + 999) / 1000 : 0));
-		else
-			view_addf(&b, " [not connected]");
-	}
 	if (w->kind == MWIN_SESSION)
 		s = model_session((struct model *)m, w->session);
+	if (!m->online) {
+		if (m->retry_at > 0)
+			view_part(v, &n, VP_KEEP, " [disconnected: retrying in "
+			    "%llds]", (long long)((m->retry_at - now + 999) /
+			    1000 > 0 ? (m->retry_at - now + 999) / 1000 : 0));
+		else
+			view_part(v, &n, VP_KEEP, " [not connected]");
+	}
 	if (s != NULL) {
 		if (s->status != NULL && strcmp(s->status, "running") != 0)
-			view_addf(&b, " [%s]", s->status);
+			view_part(v, &n, VP_KEEP, " [%s]", s->status);
 		if (s->phase > 0) {
 			model_format_ms(model_phase_left(s, now), t, sizeof t);
-			view_addf(&b, " %u/%u %s (%s) phase %s%s", s->phase,
-			    s->nphases, s->phase_title != NULL ?
-			    s->phase_title : "", s->floor != NULL ? s->floor :
-			    "", t, s->waiting ? " time up" : "");
+			view_part(v, &n, VP_KEEP, " %u/%u", s->phase,
+			    s->nphases);
+			if (s->phase_title != NULL)
+				view_part(v, &n, VP_PHASE, " %s",
+				    s->phase_title);
+			if (s->floor != NULL)
+				view_part(v, &n, VP_DETAIL, " (%s)", s->floor);
+			view_part(v, &n, VP_KEEP, " phase %s%s", t,
+			    s->waiting ? " time up" : "");
 		}
 		if (s->holder != NULL) {
 			model_format_ms(model_turn_left(s, now), t, sizeof t);
-			view_addf(&b, " | floor %s %s%s", s->holder, t,
-			    s->turn_held ? " (held)" : "");
+			view_part(v, &n, VP_KEEP, " | floor %s %s%s", s->holder,
+			    t, s->turn_held ? " (held)" : "");
 		} else if (s->phase > 0)
-			view_addf(&b, " | floor open");
+			view_part(v, &n, VP_KEEP, " | floor open");
 		if (m->me != NULL && (place = model_queue_place(s, m->me)) > 0)
-			view_addf(&b, " | you: %d%s in queue", place,
-			    view_ordinal(place));
+			view_part(v, &n, VP_KEEP, " | you: %d%s in queue",
+			    place, view_ordinal(place));
 		else if (s->holder != NULL && m->me != NULL &&
 		    strcasecmp(s->holder, m->me) == 0)
-			view_addf(&b, " | you: speaking");
-		view_addf(&b, " | rec %s", s->record != NULL ? s->record : "?");
+			view_part(v, &n, VP_KEEP, " | you: speaking");
+		view_part(v, &n, VP_DETAIL, " | rec %s", s->record != NULL ?
+		    s->record : "?");
 		if (s->left)
-			view_addf(&b, " [left]");
+			view_part(v, &n, VP_KEEP, " [left]");
 	}
 	if (w->kind == MWIN_REVIEW)
-		view_addf(&b, " review: #%llu of %llu read%s | /transcript "
-		    "report %llu | /export md FILE %llu",
+		view_part(v, &n, VP_KEEP, " review: #%llu of %llu read%s | "
+		    "/transcript report %llu | /export md FILE %llu",
 		    (unsigned long long)w->shown, (unsigned long long)w->last,
 		    w->more != 0 ? ", more coming" : "",
 		    (unsigned long long)w->session,
 		    (unsigned long long)w->session);
-	view_activity(m, &b);
-	return (view_finish(&b, width));
+	pbuf_init(&act);
+	view_activity(m, &act);
+	pbuf_add(&act, "", 1);
+	view_part(v, &n, VP_ACT, "%s", (char *)act.data);
+	pbuf_free(&act);
+
+	for (prio = VP_TITLE; bar == NULL && prio >= VP_KEEP; prio--)
+		bar = view_status_at(m, s, clock, v, n, prio, width);
+	for (i = 0; i < n; i++)
+		free(v[i].text);
+	return (bar);
 }
 
 /* Return the title line: the session's phase prompt, or the window. */

@@ -142,6 +142,10 @@ def test_server_goes_away(tmp):
         d = ev[-1]
         assert d["type"] == "disconnected" and d["by"] == "server", d
         assert d["code"] == 502, d
+        # Let the server finish its shutdown: a second SIGTERM from stop()
+        # would stop it at once (exit -15), as it is meant to.
+        rtharness.wait_for(lambda: s.proc.poll() is not None, 30,
+                           "the server to exit")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,9 @@ countdown appears and goes down; a turn change updates the status bar; a
 post out of turn shows the server's reason and the text stays in the
 input line, to be posted when the turn comes; after a resize the layout
 holds; what other members post is shown inert and at its display width;
-the roster shows hands and who has not been heard; Tab completes."""
+the roster shows hands and who has not been heard; Tab completes
+commands, names and templates; the scrollback moves by rows through long
+posts, Home to the first screenful and End back to live."""
 
 import re
 
@@ -55,10 +57,26 @@ def control(conn, sid, action, **fields):
     return request(conn, msg, w.OK)
 
 
+def roster(tui):
+    """The roster's rows: what is right of its separator."""
+    return [r.split("\u2502", 1)[1].rstrip() for r in tui.screen()
+            if "\u2502" in r]
+
+
 def countdown(tui):
     """The phase countdown in the status bar, in seconds."""
     m = re.search(r"phase (\d+):(\d\d)", tui.status())
     return int(m.group(1)) * 60 + int(m.group(2)) if m else None
+
+
+def bob_speaking(tui, adm, bob, sid):
+    """Join, start the session, and give bob the floor."""
+    join(tui, sid)
+    control(adm, sid, "start")
+    tui.wait(r"phase \d+:\d\d")
+    request(bob, {"t": w.SESSION_ACT, "session": sid, "action": "raise"},
+            w.OK)
+    tui.wait(r"floor bob")
 
 
 def join(tui, sid):
@@ -75,19 +93,27 @@ def test_countdown_turns_and_refusal(tmp):
         tui = Tui(s, "ada", PASSWORD)
         try:
             join(tui, sid)
-            assert "[2:#%d]" % sid in tui.status(), tui.status()
+            # The status bar names the space and the session (the space
+            # once the client has asked which it is).
+            rtharness.wait_for(lambda: "[2:tank/#%d Friday]" % sid in
+                               tui.status(), timeout=5,
+                               what="the space and session in the status")
             tui.wait(r"#%d Friday \(open-discussion in tank\)" % sid,
                      what="the title bar with the space")
             control(adm, sid, "start")
-            tui.wait(r"==== Phase 1/\d+: discussion \(queue\)",
-                     what="the phase separator")
-            tui.wait(r"phase \d+:\d\d", what="the countdown")
+            tui.wait(r"==== Phase 1/\d+: Discussion \(queue\)",
+                     what="the phase separator, with the phase's title")
+            tui.wait(r"1/\d+ Discussion \(queue\) phase \d+:\d\d",
+                     what="the phase's title and countdown in the status bar")
             first = countdown(tui)
             assert first is not None and 100 < first <= 120, tui.status()
             rtharness.wait_for(lambda: (countdown(tui) or first) < first,
                                timeout=5, what="the countdown to go down")
             assert "rec attributed" in tui.status(), tui.status()
             assert "floor open" in tui.status(), tui.status()
+            # Nobody has been heard yet: a star after every name.
+            assert {"  ada *", "  bob *", " @admin *"} <= set(roster(tui)), \
+                roster(tui)
 
             # Out of turn: refused with the reason; the text stays.
             tui.line("my point about budgets")
@@ -101,7 +127,10 @@ def test_countdown_turns_and_refusal(tmp):
             request(bob, {"t": w.SESSION_ACT, "session": sid,
                           "action": "raise"}, w.OK)
             tui.wait(r"floor bob \d+:\d\d", what="bob holding the floor")
-            assert re.search(r">\s?bob", tui.text()), tui.text()
+            # bob holds the floor (>), and has been heard: no star.
+            rtharness.wait_for(lambda: "> bob" in roster(tui), timeout=5,
+                               what="bob heard, in the roster")
+            assert "  ada *" in roster(tui), roster(tui)
             # ada's text is still there; raising does not lose it
             tui.keys("C-a", "C-k")
             tui.line("/raise")
@@ -121,8 +150,11 @@ def test_countdown_turns_and_refusal(tmp):
             rtharness.wait_for(lambda: "my point" not in tui.input_line(),
                                timeout=5, what="the input line to clear")
 
-            # Bob has spoken (no *), ada too; the admin facilitates (@).
-            tui.wait(r"@admin")
+            # Bob has spoken (no *), ada too; the admin facilitates (@)
+            # and has not been heard.
+            rtharness.wait_for(lambda: {"> ada", "  bob", " @admin *"} <=
+                               set(roster(tui)), timeout=5,
+                               what="the roster after ada's post")
             # A facilitator note stands apart.
             control(adm, sid, "note", text="Five minutes to wrap up")
             tui.wait(r"-!- admin: Five minutes to wrap up")
@@ -135,6 +167,16 @@ def test_countdown_turns_and_refusal(tmp):
             tui.keys("Tab")
             tui.wait(r"(?m)\] /grant bob\s*$", what="the completed name")
             tui.keys("C-u")
+            # And a template's name: two match, then one.
+            tui.type("/template fi")
+            tui.keys("Tab")
+            tui.wait(r"final-word fishbowl", what="the templates listed")
+            tui.wait(r"(?m)\] /template fi\s*$")
+            tui.type("s")
+            tui.keys("Tab")
+            tui.wait(r"(?m)\] /template fishbowl\s*$",
+                     what="the completed template")
+            tui.keys("C-u")
 
             # Windows: Alt-1 the status window, Alt-2 the session again.
             tui.keys("M-1")
@@ -142,7 +184,7 @@ def test_countdown_turns_and_refusal(tmp):
                                timeout=5, what="window 1")
             assert "Roster" not in tui.text()
             tui.keys("M-2")
-            rtharness.wait_for(lambda: "[2:#%d]" % sid in tui.status(),
+            rtharness.wait_for(lambda: "[2:tank/#%d" % sid in tui.status(),
                                timeout=5, what="window 2")
             tui.quit()
         finally:
@@ -155,12 +197,7 @@ def test_resize_and_inert_text(tmp):
     with s:
         tui = Tui(s, "ada", PASSWORD, width=100, height=30)
         try:
-            join(tui, sid)
-            control(adm, sid, "start")
-            tui.wait(r"phase \d+:\d\d")
-            request(bob, {"t": w.SESSION_ACT, "session": sid,
-                          "action": "raise"}, w.OK)
-            tui.wait(r"floor bob")
+            bob_speaking(tui, adm, bob, sid)
             # What the server lets through: tabs, newlines, wide text,
             # emoji, and escape-like text that is only text.
             text = "ESC[31m red?\tTab\nsecond line \u6f22\u5b57 \U0001F389 end"
@@ -202,6 +239,85 @@ def test_resize_and_inert_text(tmp):
             tui.keys("PPage")
             tui.wait(r"more lines? below", what="the scrollback marker")
             tui.keys("End")
+            tui.wait_gone(r"more lines? below")
+            tui.quit()
+        finally:
+            tui.kill()
+
+
+def pane(tui, width):
+    """The conversation pane: the rows between the title and status bars,
+    left of the roster."""
+    rows = tui.screen()[1:-3]
+    return [r[:width].rstrip() for r in rows]
+
+
+def test_scrollback_by_rows(tmp):
+    """PgUp and PgDn move half the pane, in rows, through posts that wrap
+    to many rows; Home shows the first screenful, the window's oldest line
+    at the top; End comes back to live."""
+    s, adm, bob, sid = setup(tmp, phases=[{"phase": "discussion",
+                                           "duration": 600, "turn": 300}])
+    with s:
+        tui = Tui(s, "ada", PASSWORD, width=80, height=24)
+        try:
+            bob_speaking(tui, adm, bob, sid)
+            for i in range(6):
+                text = " ".join("p%dw%02d" % (i, j) for j in range(60))
+                r = bob.request({"t": w.SESSION_POST, "session": sid,
+                                 "text": text})
+                assert r["t"] == w.POSTED, r
+            tui.wait(r"p5w59")
+            width = 80 - 23             # the roster takes 23 columns
+            height = 24 - 3
+            half = height // 2
+            live = pane(tui, width)
+            assert not any("more line" in r for r in live), live
+
+            tui.keys("PPage")
+            tui.wait(r"more lines? below: End or PgDn")
+            up = pane(tui, width)
+            # Half a pane up, by rows: what was at row r is at row
+            # r + half - 1 (the marker takes the bottom row).
+            assert up[half - 1:height - 1] == live[:height - half], \
+                (live, up)
+            tui.keys("PPage")
+            up2 = rtharness.wait_for(lambda: pane(tui, width) != up and
+                                     pane(tui, width), timeout=5,
+                                     what="the second PgUp")
+            # Both scrolled: what was at row r is at row r + half.
+            assert up2[half:height - 1] == up[:height - 1 - half], (up, up2)
+            tui.keys("NPage")
+            rtharness.wait_for(lambda: pane(tui, width) == up, timeout=5,
+                               what="PgDn back to the first PgUp")
+            tui.keys("NPage")
+            rtharness.wait_for(lambda: pane(tui, width) == live, timeout=5,
+                               what="PgDn back to live")
+
+            # Home: the window's oldest line at the top of the pane.
+            tui.keys("Home")
+            tui.wait(r"more lines below: End or PgDn")
+            home = pane(tui, width)
+            assert "ada joins" in home[0], home
+            assert home[-1].startswith("-- ") and "more lines below" in \
+                home[-1], home
+            # Up from Home stays; down one page moves half a pane.
+            tui.keys("PPage")
+            tui.keys("NPage")
+            rtharness.wait_for(lambda: pane(tui, width)[:height - 1 - half]
+                               == home[half:height - 1], timeout=5,
+                               what="PgDn from Home")
+            # New posts while scrolled do not move the view.
+            before = pane(tui, width)
+            r = bob.request({"t": w.SESSION_POST, "session": sid,
+                             "text": "a late post"})
+            assert r["t"] == w.POSTED, r
+            rtharness.wait_for(lambda: pane(tui, width)[:-1] ==
+                               before[:-1] and pane(tui, width)[-1] !=
+                               before[-1], timeout=5,
+                               what="the marker to count the new post")
+            tui.keys("End")
+            tui.wait(r"<bob> a late post")
             tui.wait_gone(r"more lines? below")
             tui.quit()
         finally:

@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 import time
 
-from rtharness import ADMIN_PASSWORD, CLIENT
+from rtharness import ADMIN_PASSWORD, CLIENT, SCALE
 
 TMUX = shutil.which("tmux")
 
@@ -20,7 +20,12 @@ class Tui:
     """One roundtable full-screen client in a detached tmux session."""
 
     def __init__(self, server, user, password=ADMIN_PASSWORD, width=100,
-                 height=30, args=(), env=None, home=None):
+                 height=30, args=(), env=None, home=None, banner=None,
+                 record=False, command=None):
+        """Start the client (or command instead) in a new tmux server.
+        banner is printed in the pane before the client starts; record
+        keeps every byte written to the pane (recorded()), from before the
+        first one: the command waits on a FIFO until the recording runs."""
         if TMUX is None:
             raise AssertionError("tmux is not installed (scripts/deps.sh)")
         self.sock = "rt-tui-%d-%d" % (os.getpid(), id(self) & 0xffff)
@@ -42,13 +47,27 @@ class Tui:
                 "--user", user, "--fingerprint", server.fingerprint]
         argv += list(args)
         # The shell records the exit status, then the pane stays to be read.
-        cmd = "%s 2>%s; echo \"[exit $?]\"; sleep 600" % (
-            " ".join(_quote(a) for a in argv), _quote(self.err))
+        if command is None:
+            command = "%s 2>%s" % (" ".join(_quote(a) for a in argv),
+                                   _quote(self.err))
+        cmd = "%s; echo \"[exit $?]\"; sleep 600" % command
+        if banner is not None:
+            cmd = "printf '%%s\\n' %s; %s" % (_quote(banner), cmd)
+        self.rec = os.path.join(self.home, "pane.raw")
+        if record:
+            gate = os.path.join(self.home, "pane.go")
+            os.mkfifo(gate)
+            cmd = "read _ < %s; %s" % (_quote(gate), cmd)
         envargs = []
         for k, v in e.items():
             envargs += ["-e", "%s=%s" % (k, v)]
         self.tmux("new-session", "-d", "-x", str(width), "-y", str(height),
                   *envargs, cmd)
+        self.tmux("select-pane", "-T", "rt-test")
+        if record:
+            self.tmux("pipe-pane", "-O", "cat >> %s" % _quote(self.rec))
+            with open(gate, "w") as f:
+                f.write("go\n")
 
     def tmux(self, *args, check=True):
         r = subprocess.run([TMUX, "-L", self.sock, "-f", "/dev/null"] +
@@ -58,21 +77,47 @@ class Tui:
                                  r.stderr.decode(errors="replace")))
         return r.stdout.decode("utf-8", "replace")
 
-    def screen(self):
-        """The screen as text, one string per row."""
-        return self.tmux("capture-pane", "-p").split("\n")
+    def screen(self, joined=False, history=False):
+        """The screen as text, one string per row; joined: rows the
+        terminal wrapped are one; history: with the rows scrolled off the
+        top (both for line mode)."""
+        args = ["capture-pane", "-p"] + (["-J"] if joined else []) + \
+            (["-S", "-"] if history else [])
+        return self.tmux(*args).split("\n")
+
+    def attributes(self):
+        """The screen with its attributes and colours as escape
+        sequences (capture-pane -e)."""
+        return self.tmux("capture-pane", "-p", "-e")
+
+    def pane_title(self):
+        return self.tmux("display-message", "-p", "#{pane_title}").strip()
+
+    def bell(self):
+        """Whether the pane has rung its bell."""
+        return self.tmux("display-message", "-p",
+                         "#{window_bell_flag}").strip() == "1"
+
+    def recorded(self):
+        """Every byte written to the pane so far (record=True)."""
+        try:
+            with open(self.rec, "rb") as f:
+                return f.read()
+        except OSError:
+            return b""
 
     def text(self):
         return "\n".join(self.screen())
 
-    def wait(self, pattern, timeout=15.0, what=None):
+    def wait(self, pattern, timeout=15.0, what=None, joined=False):
         """Poll the screen until the regular expression matches; return
-        the match."""
-        deadline = time.monotonic() + timeout
+        the match. The timeout is scaled by RT_TIMEOUT_SCALE; joined
+        matches rows the terminal wrapped as one (line mode)."""
+        deadline = time.monotonic() + timeout * SCALE
         delay = 0.02
         rx = re.compile(pattern)
         while True:
-            m = rx.search(self.text())
+            m = rx.search("\n".join(self.screen(joined=joined)))
             if m:
                 return m
             if time.monotonic() > deadline:
@@ -81,10 +126,11 @@ class Tui:
                                          what or repr(pattern), self.text(),
                                          self.stderr()))
             time.sleep(delay)
-            delay = min(delay * 2, 0.2)
+            delay = min(delay * 2, 0.05)
 
     def wait_gone(self, pattern, timeout=15.0):
-        deadline = time.monotonic() + timeout
+        """Poll the screen until the pattern is gone (timeout scaled)."""
+        deadline = time.monotonic() + timeout * SCALE
         while re.search(pattern, self.text()):
             if time.monotonic() > deadline:
                 raise AssertionError("%r still on the screen:\n%s" % (

@@ -2,7 +2,7 @@
  * test-client-lineedit.c: the input line (lineedit.c): typing, moving by
  * grapheme clusters and words, the Emacs kill and yank commands, the
  * history (the line being typed survives browsing), horizontal scrolling
- * and Tab completion.
+ * and Tab completion, which never splits a character.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -183,6 +183,43 @@ test_complete(void **state)
 	le_free(&le);
 }
 
+/*
+ * Completion never splits a character: names that differ in their first
+ * non-ASCII character share the prefix before it, whole; and a cluster
+ * (a letter and its combining accent) is not split either.
+ */
+static void
+test_complete_utf8(void **state)
+{
+	struct lineedit	 le;
+	const char	*accents[] = { "Jos\u00e9", "Jos\u00e8" };
+	const char	*marks[] = { "Zoe\u0301", "Zoe\u0300" };
+	const char	*wide[] = { "\u65e5\u672c\u8a9e", "\u65e5\u672c\u4eba" };
+	char		*list;
+
+	(void)state;
+	le_init(&le);
+	type(&le, "/grant J");
+	assert_int_equal(le_complete(&le, accents, 2, &list), 2);
+	assert_string_equal(line(&le), "/grant Jos");
+	assert_string_equal(list, "Jos\u00e9 Jos\u00e8");
+	free(list);
+	type(&le, "\u00e8");		/* typing on picks one */
+	assert_int_equal(le_complete(&le, accents, 2, NULL), 1);
+	assert_string_equal(line(&le), "/grant Jos\u00e8 ");
+	le_clear(&le);
+	type(&le, "Z");
+	assert_int_equal(le_complete(&le, marks, 2, &list), 2);
+	assert_string_equal(line(&le), "Zo");	/* "e" and its accent go as one */
+	free(list);
+	le_clear(&le);
+	type(&le, "\u65e5");
+	assert_int_equal(le_complete(&le, wide, 2, &list), 2);
+	assert_string_equal(line(&le), "\u65e5\u672c");
+	free(list);
+	le_free(&le);
+}
+
 int
 main(void)
 {
@@ -192,6 +229,7 @@ main(void)
 		cmocka_unit_test(test_history),
 		cmocka_unit_test(test_view),
 		cmocka_unit_test(test_complete),
+		cmocka_unit_test(test_complete_utf8),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

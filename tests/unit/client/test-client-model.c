@@ -4,8 +4,9 @@
  * change updates the status bar, countdowns count down between updates
  * and stand still when paused, repeated events (a rejoin's backfill) are
  * dropped and since is the last seq seen, refusals carry the server's
- * reason, the reconnect backoff doubles to its cap, and text from the
- * server is inert all the way to the rows drawn.
+ * reason, the reconnect backoff doubles to its cap, one-line fields keep
+ * no newline, and text from the server is inert all the way to the rows
+ * drawn.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -122,7 +123,7 @@ test_state(void **state)
 	assert_true(model_has_spoken(s, "bob"));
 	assert_false(model_has_spoken(s, "ada"));
 	bar = view_status(m, 1000, 200);
-	assert_non_null(strstr(bar, "[2:#7]"));
+	assert_non_null(strstr(bar, "] [2:#7 Friday] 2/3 Round"));
 	assert_non_null(strstr(bar, "2/3 Round (queue) phase 1:30"));
 	assert_non_null(strstr(bar, "floor bob 0:30"));
 	assert_non_null(strstr(bar, "you: 2nd in queue"));
@@ -133,6 +134,38 @@ test_state(void **state)
 	free(bar);
 	bar = view_status(m, 1000, 12);		/* cut to the width */
 	assert_int_equal(width_str(bar, strlen(bar)), 12);
+	free(bar);
+
+	/* Once the space is known, the status bar names it too. */
+	s->space = xstrdup("tank");
+	bar = view_status(m, 1000, 200);
+	assert_non_null(strstr(bar, "] [2:tank/#7 Friday] 2/3 Round (queue)"));
+	free(bar);
+	/* Narrower: the title goes, then the floor mode and record mode. */
+	bar = view_status(m, 1000, 90);
+	assert_string_equal(strchr(bar, ']') + 1, " [2:tank/#7] 2/3 Round "
+	    "phase 1:30 | floor bob 0:30 | you: 2nd in queue");
+	free(bar);
+	/* Narrower: the space goes, then the phase's title. */
+	bar = view_status(m, 1000, 70);
+	assert_string_equal(strchr(bar, ']') + 1, " [2:#7] 2/3 phase 1:30 | "
+	    "floor bob 0:30 | you: 2nd in queue");
+	free(bar);
+	bar = view_status(m, 1000, 72);
+	assert_string_equal(strchr(bar, ']') + 1, " [2:#7] 2/3 Round phase "
+	    "1:30 | floor bob 0:30 | you: 2nd in queue");
+	free(bar);
+	/* What is left is cut at the end. */
+	bar = view_status(m, 1000, 60);
+	assert_non_null(strstr(bar, "] [2:#7] 2/3 phase 1:30 | floor bob"));
+	assert_int_equal(width_str(bar, strlen(bar)), 60);
+	free(bar);
+	/* A long title is cut to the room there is. */
+	free(s->title);
+	s->title = xstrdup("A long title for the Friday session");
+	bar = view_status(m, 1000, 110);
+	assert_non_null(strstr(bar, "[2:tank/#7 A long ...] 2/3 Round (queue)"));
+	assert_true(width_str(bar, strlen(bar)) <= 110);
 	free(bar);
 	model_free(m);
 }
@@ -190,7 +223,7 @@ test_countdown(void **state)
 	struct model			*m = joined();
 	struct msess			*s = model_session(m, 7);
 	struct msg_session_event	 e;
-	char				 t[16];
+	char				 t[16], *bar;
 
 	(void)state;
 	assert_int_equal(model_left(-1, 0, 5000, 0), -1);
@@ -230,12 +263,26 @@ test_countdown(void **state)
 	event_init(&e, 15, "phase-start");	/* a new phase, a new clock */
 	e.phase = 3;
 	e.phase_id = (char *)"wrap-up";
+	e.phase_title = (char *)"Wrap-up";
 	e.floor = (char *)"open";
 	e.left_ms = e.total_ms = 300000;
 	model_event(m, &e, 100000);
 	assert_false(s->waiting);
 	assert_null(s->holder);
 	assert_int_equal(model_phase_left(s, 160000), 240000);
+	/* The separator and the status bar name the phase by its title. */
+	assert_true(has_line(model_current(m), "Phase 3/3: Wrap-up (open)"));
+	bar = view_status(m, 160000, 200);
+	assert_non_null(strstr(bar, "3/3 Wrap-up (open) phase 4:00"));
+	free(bar);
+
+	event_init(&e, 16, "phase-start");	/* no title: the id */
+	e.phase = 3;
+	e.phase_id = (char *)"wrap-up";
+	e.floor = (char *)"open";
+	e.left_ms = e.total_ms = 300000;
+	model_event(m, &e, 170000);
+	assert_string_equal(s->phase_title, "wrap-up");
 	assert_true(has_line(model_current(m), "Phase 3/3: wrap-up (open)"));
 	model_free(m);
 }
@@ -293,7 +340,7 @@ test_refusal(void **state)
 	e.position = 2;
 	e.eta_ms = 40000;
 	e.phase_left_ms = -1;
-	model_refusal(m, 7, MSG_SESSION_POST, &e, NULL);
+	model_refusal(m, 7, MSG_SESSION_POST, &e);
 	assert_true(has_line(model_current(m), "Not posted (out-of-turn, "
 	    "not-your-turn): It is bob's turn. | floor: bob (0:12 left) | "
 	    "you are #2 | you may speak in about 0:40"));
@@ -315,6 +362,71 @@ test_backoff(void **state)
 	assert_int_equal(model_backoff(0, 1000), 750);	/* a quarter less */
 	assert_int_equal(model_backoff(3, 500), 7000);
 	assert_int_equal(model_backoff(6, 5000), 45000);	/* clamped */
+}
+
+/*
+ * One-line fields keep no newline, so that nothing breaks the title or
+ * status bar: a newline shows as ^J; the norms keep their lines.
+ */
+static void
+test_one_line_fields(void **state)
+{
+	struct msg_session_state	 st;
+	struct msg_session_event	 e;
+	struct roster_rec		 r[3];
+	char				*q[2], *bar;
+	struct model			*m;
+	struct msess			*s;
+
+	(void)state;
+	m = model_create();
+	model_set_me(m, "ada");
+	model_set_online(m, 1, 0);
+	model_joining(m, 7, 0, 0);
+	state_init(&st, r, q);
+	st.title = (char *)"Fri\nday";
+	st.holder = (char *)"bo\nb";
+	st.phase_title = (char *)"Ro\r\nund";
+	st.status = (char *)"pau\nsed";
+	st.presenter = (char *)"car\nol";
+	st.norms = (char *)"Be kind.\nListen.";
+	st.norms_acked = false;
+	model_state(m, &st, 1000);
+	s = model_session(m, 7);
+	assert_string_equal(s->title, "Fri^Jday");
+	assert_string_equal(s->holder, "bo^Jb");
+	assert_string_equal(s->phase_title, "Ro^M^Jund");
+	assert_string_equal(s->status, "pau^Jsed");
+	assert_string_equal(s->presenter, "car^Jol");
+	assert_string_equal(s->norms, "Be kind.\nListen.");
+	assert_true(has_line(model_current(m), "Listen."));
+	bar = view_status(m, 1000, 300);
+	assert_null(strchr(bar, '\n'));
+	assert_non_null(strstr(bar, "floor bo^Jb"));
+	free(bar);
+	bar = view_title(m, 300);
+	assert_null(strchr(bar, '\n'));
+	assert_non_null(strstr(bar, "presenter car^Jol"));
+	free(bar);
+
+	event_init(&e, 11, "phase-start");	/* events set them too */
+	e.phase = 3;
+	e.phase_id = (char *)"wrap-up";
+	e.phase_title = (char *)"Wrap\nup";
+	e.floor = (char *)"op\nen";
+	e.target = (char *)"da\nn";
+	model_event(m, &e, 2000);
+	assert_string_equal(s->phase_title, "Wrap^Jup");
+	assert_string_equal(s->floor, "op^Jen");
+	assert_string_equal(s->presenter, "da^Jn");
+	event_init(&e, 12, "turn-start");
+	e.user = (char *)"ev\ne";
+	model_event(m, &e, 2000);
+	assert_string_equal(s->holder, "ev^Je");
+	bar = view_status(m, 2000, 300);
+	assert_null(strchr(bar, '\n'));
+	free(bar);
+	model_free(m);
 }
 
 /* Escapes from the server are inert in the rows the screen draws. */
@@ -572,6 +684,7 @@ main(void)
 		cmocka_unit_test(test_since),
 		cmocka_unit_test(test_refusal),
 		cmocka_unit_test(test_backoff),
+		cmocka_unit_test(test_one_line_fields),
 		cmocka_unit_test(test_inert),
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_windows),
