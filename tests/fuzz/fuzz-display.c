@@ -91,8 +91,7 @@ feed(struct model *m, struct proto_msg *msg, uint8_t hint, int64_t now)
 	case MSG_ERROR:
 		if (req >= MSG_SESSION_CREATE && req <= MSG_TEMPLATE_INFO &&
 		    session != 0)
-			(void)model_refusal(m, session, req, &msg->u.error,
-			    NULL);
+			(void)model_refusal(m, session, req, &msg->u.error);
 		else
 			model_reply(m, msg, req, session);
 		break;
