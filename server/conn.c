@@ -24,6 +24,7 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/bufferevent_ssl.h>
+#include <event2/bufferevent_struct.h>
 #include <event2/event.h>
 
 #include "log.h"
@@ -280,17 +281,40 @@ conn_finish(struct conn *c)
 	conn_lost(c, "closed", METRIC_CLOSE_EOF);
 }
 
+/*
+ * Have the TLS bufferevent write what was just queued on this turn of the
+ * loop. libevent 2.1's socket TLS bufferevent only arms its write event
+ * when output arrives, and writes on the next turn once epoll reports the
+ * socket writable: an epoll_ctl to arm it, the wakeup, another to disarm.
+ * Running the write event's callback now (it writes what the socket
+ * takes; the event stays armed for the rest) spares both calls, since the
+ * loop's epoll changelist cancels an arm and disarm in the same turn.
+ * ev_write is the bufferevent's own socket event (bufferevent_struct.h).
+ * Only after the output was added: event_add ignores an event that is
+ * already active, so activating it first would leave it unarmed, and a
+ * write the socket cannot take at once would never be retried.
+ */
+static void
+conn_write_now(struct conn *c)
+{
+	event_active(&c->bev->ev_write, EV_WRITE, 1);
+}
+
 /* Append an encoded frame to the output, uncounted, with no limit check. */
 static void
 conn_write_frame(struct conn *c, const void *data, size_t len)
 {
 	struct evbuffer	*out;
 
+	bool		 first;
+
 	out = bufferevent_get_output(c->bev);
-	if (evbuffer_get_length(out) == 0)
+	if ((first = evbuffer_get_length(out) == 0))
 		c->out_since = now_ms();
 	if (evbuffer_add(out, data, len) == -1)
 		fatalx("conn_write_frame: evbuffer_add");
+	if (first && c->state != CS_TLS)
+		conn_write_now(c);
 }
 
 /* Append an encoded frame to the output, with no limit check. */
