@@ -49,11 +49,18 @@ class FakeConn:
 
     def close(self):
         """Drop the connection, as a network that goes away would (no
-        bye): a thread reading from it wakes."""
+        bye): the thread serving it wakes and releases the descriptor.
+        Only that thread closes it: OpenSSL in a read woken by the
+        shutdown writes an alert to the descriptor number it holds,
+        which, closed here, could be the next pipe or socket opened."""
         try:
             self.sock.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
+
+    def release(self):
+        """Close the descriptor; only the serving thread calls this."""
+        self.close()
         try:
             self.sock.close()
         except OSError:
@@ -110,7 +117,7 @@ class FakeServer:
         try:
             self._talk(c)
         finally:
-            c.close()       # a failing script ends the connection
+            c.release()     # a failing script ends the connection
 
     def _talk(self, c):
         while True:
