@@ -88,6 +88,14 @@ class Member:
                             "id": 0})
         return m
 
+    def drain(self):
+        """Read what has arrived, without waiting."""
+        try:
+            while True:
+                self._pump(0.01)
+        except TimeoutError:
+            pass
+
     def request(self, msg, timeout=10.0):
         """Send a request; keep the events that arrive before its reply."""
         rid = self.conn.send(msg)
