@@ -629,7 +629,9 @@ def test_thousand_dropped_handshakes(tmp):
         # 500 handshakes in progress at once each hold an SSL object
         # with its record buffers (some 50-60 KiB), memory the allocator
         # keeps once freed: the bound is that peak. A leak shows instead
-        # as growth between the two rounds, which hold the same number.
+        # as growth between rounds, which hold the same number: between
+        # the second and the third, since the allocator may still lay
+        # out its heap differently in the second (up to 9 MiB more seen).
         by = s.bystander(bound_kib=64 * 1024)
         base = _gauge(mport)
         after = []
@@ -637,7 +639,7 @@ def test_thousand_dropped_handshakes(tmp):
         addrs = ["127.0.%d.%d" % (1 + i // 250, 1 + i % 250)
                  for i in range(125)]
         linger = struct.pack("ii", 1, 0)
-        for rnd in range(2):
+        for rnd in range(3):
             socks = []
             for a in addrs:
                 for _ in range(4):
@@ -654,9 +656,9 @@ def test_thousand_dropped_handshakes(tmp):
             wait_for(lambda: _gauge(mport) == base, timeout=30,
                      what="the gauge back at its baseline")
             after.append(s.rss_kib())
-        assert after[1] - after[0] < rtharness.mem_bound(8 * 1024), \
-            "memory grew %d KiB from the first round to the second" % (
-                after[1] - after[0])
+        assert after[2] - after[1] < rtharness.mem_bound(8 * 1024), \
+            "memory grew %d KiB from the second round to the third " \
+            "(rounds: %s KiB)" % (after[2] - after[1], after)
         assert _count(s, r"refused: too many connections") == 0
         # no per-address count leaked: each address may connect fully
         for a in addrs[::25]:
