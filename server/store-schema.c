@@ -354,6 +354,13 @@ store_migrate_to(struct store *st, int target, char *err, size_t errlen)
 		return (STORE_ERR);
 	}
 	/*
+	 * Up to date: take no write lock. An admin command opening the
+	 * database beside the running server would otherwise make the
+	 * server's next write wait for it.
+	 */
+	if (v >= target)
+		return (STORE_OK);
+	/*
 	 * Read the version again inside each write transaction: another
 	 * process (a `roundtabled user add` beside a starting server) may
 	 * have migrated since.
