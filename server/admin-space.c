@@ -116,6 +116,7 @@ admin_space_fail(const struct proto_err *err)
 		{ ERR_NOT_FOUND, RT_EX_DATAERR },
 		{ ERR_EXISTS, RT_EX_DATAERR },
 		{ ERR_LAST_OWNER, RT_EX_DATAERR },
+		{ ERR_ARCHIVED, RT_EX_DATAERR },
 		{ ERR_BAD_VALUE, RT_EX_DATAERR },
 		{ ERR_TOO_LONG, RT_EX_DATAERR },
 		{ ERR_BAD_UTF8, RT_EX_DATAERR },

@@ -22,6 +22,7 @@
 #include "metrics.h"
 #include "roundtabled.h"
 #include "session.h"
+#include "space.h"
 #include "store.h"
 #include "transcript.h"
 #include "xmalloc.h"
@@ -380,6 +381,7 @@ main_cleanup(void)
 	if (srv.sweep != NULL)
 		event_free(srv.sweep);
 	srv.sweep = NULL;
+	space_watch_stop();
 	if (srv.base != NULL) {
 		/* Drop stragglers, finish jobs, then run the deferred frees. */
 		conn_abort_all();
@@ -494,6 +496,12 @@ main_serve(struct config *conf)
 	}
 	journal_heartbeat_start();
 	req_init();
+	if (space_watch_start(srv.base, srv.store) == -1) {
+		log_error("spaces: cannot read the membership record: %s",
+		    store_errmsg(srv.store));
+		rc = RT_EX_IOERR;
+		goto out;
+	}
 	conn_sweep_start();
 	notify_init(srv.base);
 	if (listen_start() == -1 || metrics_http_start() == -1) {

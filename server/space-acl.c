@@ -63,7 +63,7 @@ static const struct space_acl space_acl_table[] = {
 	    "only owners and facilitators may decline requests" },
 	{ MSG_SPACE_LEAVE, REL_REQUESTER, REL_OWNER, 0,
 	    "you are not a member of this space" },
-	{ MSG_SPACE_ADD, REL_FACILITATOR, REL_OWNER, ACL_ADMIN,
+	{ MSG_SPACE_ADD, REL_FACILITATOR, REL_OWNER, ACL_ADMIN | ACL_LIVE,
 	    "only owners and facilitators may add members" },
 	{ MSG_SPACE_REMOVE, REL_FACILITATOR, REL_OWNER, ACL_ADMIN,
 	    "only owners and facilitators may remove members" },

@@ -8,7 +8,9 @@
  * The callers have already decided that the actor may do it (space-acl.c);
  * these functions keep the data's own rules: a space has a unique slug and
  * always at least one owner, an account is a member at most once, a code
- * is used no more often than it allows.
+ * is used no more often than it allows, an archived space is read-only
+ * (no change to it, no new member, code or request; members may still
+ * leave or be removed, and roles change).
  *
  * Each returns ERR_NONE, or a protocol error code with err set. actor 0 is
  * the operator (roundtabled space ...).
@@ -77,15 +79,17 @@ space_txn_record(struct space_txn *t, int action, int64_t subject, int role,
     bool mentor, const char *detail)
 {
 	struct space_event	*ev;
+	int64_t			 seq;
 
 	if (store_log_add(t->st, t->sid, t->actor, action, subject, detail,
-	    t->now) != STORE_OK)
+	    t->now, &seq) != STORE_OK)
 		return (ERR_STORAGE);
 	if (t->nev == t->cap) {
 		t->cap = t->cap == 0 ? 4 : t->cap * 2;
 		t->ev = xreallocarray(t->ev, t->cap, sizeof *t->ev);
 	}
 	ev = &t->ev[t->nev++];
+	ev->seq = seq;
 	ev->sid = t->sid;
 	ev->actor = t->actor;
 	ev->subject = subject;
@@ -95,7 +99,10 @@ space_txn_record(struct space_txn *t, int action, int64_t subject, int role,
 	return (ERR_NONE);
 }
 
-/* Commit a change, then announce its events. */
+/*
+ * Commit a change, then announce its events; the watch for other
+ * processes' changes (space-watch.c) learns that they are announced.
+ */
 static int
 space_txn_commit(struct space_txn *t)
 {
@@ -103,6 +110,8 @@ space_txn_commit(struct space_txn *t)
 
 	if (store_commit(t->st) != STORE_OK)
 		return (space_txn_abort(t, ERR_STORAGE, NULL));
+	for (i = 0; i < t->nev; i++)
+		space_watch_mine(t->st, t->ev[i].seq);
 	for (i = 0; i < t->nev; i++)
 		space_notify(&t->ev[i]);
 	free(t->ev);
@@ -117,6 +126,27 @@ space_txn_fail(struct space_txn *t, int rc, int code, const char *text)
 	if (rc == STORE_ERR)
 		return (space_txn_abort(t, ERR_STORAGE, NULL));
 	return (space_txn_abort(t, code, text));
+}
+
+/*
+ * Refuse a change an archived space does not take (a change to it, a new
+ * member, a code, a request to join), reading the space inside the
+ * transaction: the caller's copy may predate an archive committed by
+ * another process.
+ */
+static int
+space_txn_live(struct space_txn *t)
+{
+	struct store_space	sp;
+	int			rc;
+
+	if ((rc = store_space_view_sid(t->st, t->sid, 0, &sp, NULL)) !=
+	    STORE_OK)
+		return (space_txn_fail(t, rc, ERR_NOT_FOUND, "no such space"));
+	if (sp.archived != 0)
+		return (space_txn_abort(t, ERR_ARCHIVED, "the space is "
+		    "archived: restore it first"));
+	return (ERR_NONE);
 }
 
 /*
@@ -227,6 +257,8 @@ space_update(struct store *st, const struct store_space *old,
 
 	if ((rc = space_txn_begin(&t, st, old->sid, actor, err)) != ERR_NONE)
 		return (rc);
+	if ((rc = space_txn_live(&t)) != ERR_NONE)
+		return (rc);
 	if ((rc = store_space_update(st, new)) != STORE_OK)
 		return (space_txn_fail(&t, rc, ERR_NOT_FOUND, "no such space"));
 	if (space_txn_record(&t, SPACE_ACT_UPDATED, 0, ROLE_NONE, false,
@@ -296,6 +328,8 @@ space_join(struct store *st, const struct store_space *sp, int64_t uid,
 
 	if ((rc = space_txn_begin(&t, st, sp->sid, uid, err)) != ERR_NONE)
 		return (rc);
+	if ((rc = space_txn_live(&t)) != ERR_NONE)
+		return (rc);
 	if ((rc = space_admit(&t, uid, ROLE_MEMBER, false, SPACE_ACT_JOINED,
 	    NULL)) != ERR_NONE)
 		return (rc);
@@ -328,6 +362,8 @@ space_redeem(struct store *st, const struct store_space *sp,
 
 	if ((rc = space_txn_begin(&t, st, sp->sid, uid, err)) != ERR_NONE)
 		return (rc);
+	if ((rc = space_txn_live(&t)) != ERR_NONE)
+		return (rc);
 	if ((rc = space_use_code(&t, iv)) != ERR_NONE)
 		return (rc);
 	snprintf(detail, sizeof detail, "invite %lld", (long long)iv->iid);
@@ -347,6 +383,8 @@ space_request(struct store *st, const struct store_space *sp, int64_t uid,
 	int			rc;
 
 	if ((rc = space_txn_begin(&t, st, sp->sid, uid, err)) != ERR_NONE)
+		return (rc);
+	if ((rc = space_txn_live(&t)) != ERR_NONE)
 		return (rc);
 	if (iv != NULL) {
 		if ((rc = space_use_code(&t, iv)) != ERR_NONE)
@@ -379,6 +417,8 @@ space_approve(struct store *st, const struct store_space *sp, int64_t uid,
 	int			rc, role = ROLE_MEMBER;
 
 	if ((rc = space_txn_begin(&t, st, sp->sid, actor, err)) != ERR_NONE)
+		return (rc);
+	if ((rc = space_txn_live(&t)) != ERR_NONE)
 		return (rc);
 	if ((rc = store_request_get(st, sp->sid, uid, &r)) != STORE_OK)
 		return (space_txn_fail(&t, rc, ERR_NOT_FOUND,
@@ -424,6 +464,8 @@ space_add_member(struct store *st, const struct store_space *sp,
 	int			rc;
 
 	if ((rc = space_txn_begin(&t, st, sp->sid, actor, err)) != ERR_NONE)
+		return (rc);
+	if ((rc = space_txn_live(&t)) != ERR_NONE)
 		return (rc);
 	if ((rc = space_admit(&t, uid, role, mentor, SPACE_ACT_ADDED,
 	    space_role_name(role))) != ERR_NONE)
@@ -519,6 +561,8 @@ space_invite(struct store *st, const struct store_space *sp, int role,
 	int			rc;
 
 	if ((rc = space_txn_begin(&t, st, sp->sid, actor, err)) != ERR_NONE)
+		return (rc);
+	if ((rc = space_txn_live(&t)) != ERR_NONE)
 		return (rc);
 	memset(iv, 0, sizeof *iv);
 	iv->sid = sp->sid;

@@ -57,6 +57,7 @@ struct space_event {
 	int		 action;	/* enum space_action */
 	int		 role;		/* the subject's role now, or none */
 	bool		 mentor;
+	int64_t		 seq;		/* its membership-record entry */
 };
 
 typedef void	(*space_observer)(const struct space_event *, void *);
@@ -114,6 +115,13 @@ void		 space_notify(const struct space_event *);
 size_t		 space_observer_count(void);
 uint64_t	 space_generation(void);
 void		 space_observe_log(void);
+
+/* space-watch.c */
+struct event_base;
+int		 space_watch_start(struct event_base *, struct store *);
+void		 space_watch_stop(void);
+void		 space_watch_poll(void);
+void		 space_watch_mine(struct store *, int64_t);
 
 /* space-code.c */
 void		 space_code_new(char *, size_t, uint8_t [32]);

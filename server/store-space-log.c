@@ -20,6 +20,12 @@ static const char sql_log_list[] =
     "FROM space_log l LEFT JOIN users a ON a.uid = l.actor "
     "LEFT JOIN users s ON s.uid = l.subject "
     "WHERE l.sid = ?1 AND l.seq < ?2 ORDER BY l.seq DESC LIMIT ?3";
+static const char sql_log_since[] =
+    "SELECT seq, sid, at, coalesce(actor, 0), '', action, "
+    "coalesce(subject, 0), '', detail FROM space_log "
+    "WHERE seq > ?1 ORDER BY seq LIMIT ?2";
+static const char sql_log_newest[] =
+    "SELECT coalesce(max(seq), 0) FROM space_log";
 
 /* Copy a text column into a fixed buffer. */
 static void
@@ -33,13 +39,30 @@ store_log_text(sqlite3_stmt *s, int col, char *out, size_t outlen)
 		out[0] = '\0';
 }
 
+/* Read the row a log query stands on into l. */
+static void
+store_log_row(sqlite3_stmt *s, struct store_log *l)
+{
+	memset(l, 0, sizeof *l);
+	l->seq = sqlite3_column_int64(s, 0);
+	l->sid = sqlite3_column_int64(s, 1);
+	l->at = sqlite3_column_int64(s, 2);
+	l->actor = sqlite3_column_int64(s, 3);
+	store_log_text(s, 4, l->actor_name, sizeof l->actor_name);
+	l->action = sqlite3_column_int(s, 5);
+	l->subject = sqlite3_column_int64(s, 6);
+	store_log_text(s, 7, l->subject_name, sizeof l->subject_name);
+	store_log_text(s, 8, l->detail, sizeof l->detail);
+}
+
 /*
  * Record that actor (0: the operator) did action to subject (0: none) in
- * sid at time now, with a short detail (NULL: none).
+ * sid at time now, with a short detail (NULL: none). The entry's sequence
+ * number goes to *seq unless seq is NULL.
  */
 int
 store_log_add(struct store *st, int64_t sid, int64_t actor, int action,
-    int64_t subject, const char *detail, int64_t now)
+    int64_t subject, const char *detail, int64_t now, int64_t *seq)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
@@ -62,6 +85,8 @@ store_log_add(struct store *st, int64_t sid, int64_t actor, int action,
 	rc = sqlite3_step(s) == SQLITE_DONE ? STORE_OK :
 	    store_fail(st, "log add");
 	store_done(s);
+	if (rc == STORE_OK && seq != NULL)
+		*seq = sqlite3_last_insert_rowid(st->db);
 	return (rc);
 }
 
@@ -83,19 +108,49 @@ store_log_list(struct store *st, int64_t sid, int64_t before, size_t limit,
 	sqlite3_bind_int64(s, 2, before > 0 ? before : INT64_MAX);
 	sqlite3_bind_int64(s, 3, limit == 0 ? -1 : (sqlite3_int64)limit);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&l, 0, sizeof l);
-		l.seq = sqlite3_column_int64(s, 0);
-		l.sid = sqlite3_column_int64(s, 1);
-		l.at = sqlite3_column_int64(s, 2);
-		l.actor = sqlite3_column_int64(s, 3);
-		store_log_text(s, 4, l.actor_name, sizeof l.actor_name);
-		l.action = sqlite3_column_int(s, 5);
-		l.subject = sqlite3_column_int64(s, 6);
-		store_log_text(s, 7, l.subject_name, sizeof l.subject_name);
-		store_log_text(s, 8, l.detail, sizeof l.detail);
+		store_log_row(s, &l);
 		fn(&l, arg);
 	}
 	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, "log list");
 	store_done(s);
 	return (rc);
+}
+
+/*
+ * Call fn for up to limit entries of every space with sequence numbers
+ * above after, oldest first; the names are left empty. Return the number
+ * of entries in *n.
+ */
+int
+store_log_since(struct store *st, int64_t after, size_t limit,
+    void (*fn)(const struct store_log *, void *), void *arg, size_t *n)
+{
+	struct store_log	 l;
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	*n = 0;
+	if ((s = store_stmt(st, sql_log_since)) == NULL)
+		return (STORE_ERR);
+	sqlite3_bind_int64(s, 1, after);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)limit);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_log_row(s, &l);
+		(*n)++;
+		fn(&l, arg);
+	}
+	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, "log since");
+	store_done(s);
+	return (rc);
+}
+
+/* Put the sequence number of the newest entry (0: none) in *seq. */
+int
+store_log_newest(struct store *st, int64_t *seq)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = store_stmt(st, sql_log_newest)) == NULL)
+		return (STORE_ERR);
+	return (store_int64(st, s, "log newest", seq));
 }

@@ -253,9 +253,12 @@ int	store_invite_list(struct store *, int64_t, int64_t, size_t,
 
 /* store-space-log.c */
 int	store_log_add(struct store *, int64_t, int64_t, int, int64_t,
-	    const char *, int64_t);
+	    const char *, int64_t, int64_t *);
 int	store_log_list(struct store *, int64_t, int64_t, size_t,
 	    void (*)(const struct store_log *, void *), void *);
+int	store_log_since(struct store *, int64_t, size_t,
+	    void (*)(const struct store_log *, void *), void *, size_t *);
+int	store_log_newest(struct store *, int64_t *);
 
 /* How a session's transcript is kept (sessions.record). */
 enum session_record {

@@ -127,5 +127,56 @@ def test_errors(tmp):
         assert len(run(s, "log", "plc").stdout.decode().splitlines()) == 3
 
 
+def test_archived_space_refuses(tmp):
+    """An archived space takes no new member, code or request, from the
+    shell or over the wire, and nothing of a refusal is written; removing
+    a member still works."""
+    with Server(tmp).start() as s:
+        for name in ("olive", "mia", "rosa", "newt"):
+            s.add_user(name, rs.PASSWORD)
+        run(s, "create", "leaders", "--kind", "affinity", "--title", "L",
+            "--owner", "olive")
+        run(s, "add-member", "leaders", "mia")
+        join = run(s, "invite", "leaders", "--uses", "5").stdout.decode() \
+            .strip()
+        ask = run(s, "invite", "leaders", "--request", "--uses", "5") \
+            .stdout.decode().strip()
+        rosa = s.login("rosa", rs.PASSWORD)
+        rs.ok(rosa, "space_request", space="leaders", code=ask)
+        olive = s.login("olive", rs.PASSWORD)
+        rs.ok(olive, "space_archive", space="leaders")
+        before = run(s, "log", "leaders").stdout
+        # The shell.
+        r = run(s, "add-member", "leaders", "newt", code=65)
+        assert b"archived" in r.stderr, r
+        r = run(s, "invite", "leaders", code=65)
+        assert b"archived" in r.stderr and r.stdout == b"", r
+        run(s, "approve", "leaders", "rosa", code=65)
+        run(s, "edit", "leaders", "--title", "New", code=65)
+        # The wire.
+        rs.fails(olive, "space_add", "archived", space="leaders",
+                 user="newt")
+        rs.fails(olive, "space_invite", "archived", space="leaders")
+        rs.fails(olive, "space_approve", "archived", space="leaders",
+                 user="rosa")
+        rs.fails(olive, "space_update", "archived", space="leaders",
+                 title="New")
+        newt = s.login("newt", rs.PASSWORD)
+        rs.fails(newt, "space_join", "archived", code=join)
+        rs.fails(newt, "space_request", "archived", space="leaders",
+                 code=ask)
+        # Nothing was written: members, record, codes' uses.
+        assert rs.members(olive, "leaders") == {"olive": "owner",
+                                                "mia": "member"}
+        assert run(s, "log", "leaders").stdout == before
+        out = run(s, "invites", "leaders").stdout.decode()
+        assert "0/5" in out and "1/5" in out, out
+        # Taking access away still works; restoring opens it again.
+        run(s, "remove-member", "leaders", "mia")
+        run(s, "restore", "leaders")
+        run(s, "add-member", "leaders", "newt")
+        run(s, "approve", "leaders", "rosa")
+
+
 if __name__ == "__main__":
     rtharness.main(globals())

@@ -13,11 +13,18 @@ Relations (columns):
   admin      a server administrator who is not a member
 
 Kinds (second column): open, invite, affinity (hidden: the default), and
-affinity* (affinity on a server with spaces.discoverable_affinity = yes).
+affinity* (affinity on a server with spaces.discoverable_affinity = yes
+and spaces.user_create = yes, so that accounts may create spaces there).
 
 Answers: ok (the request's success reply), st (bad-state), nf (not-found:
-exactly what a space that does not exist gets), den (denied), ex (exists),
-wk (wrong-kind: affinity spaces only), lo (last-owner).
+exactly what a space that does not exist gets, which each such cell also
+asserts, the whole reply but its id), den (denied), ex (exists), wk
+(wrong-kind: affinity spaces only), lo (last-owner); for the listings
+(space_list, space_mine), in and out: the reply is a page, and the space
+is in it, or not.
+
+space_create is not about an existing space: its cells are an account
+with that relation to another space creating a new space of the kind.
 
 Each space is created by the admin for owner "olive", who adds "fran"
 (facilitator), "mia" (member), "milo" (mentor) and "tess" (member, the
@@ -38,6 +45,21 @@ RELATIONS = ["none", "outsider", "requester", "mentor", "member",
 
 #               kind      none out  req  ment memb fac  own  admin
 MATRIX = """
+space_create    open      st   den  den  den  den  den  den  ok
+space_create    invite    st   den  den  den  den  den  den  ok
+space_create    affinity  st   den  den  den  den  den  den  ok
+space_create    affinity* st   ok   ok   ok   ok   ok   ok   ok
+
+space_list      open      st   in   in   in   in   in   in   in
+space_list      invite    st   in   in   in   in   in   in   in
+space_list      affinity  st   out  out  out  out  out  out  out
+space_list      affinity* st   in   in   in   in   in   in   in
+
+space_mine      open      st   out  out  in   in   in   in   out
+space_mine      invite    st   out  out  in   in   in   in   out
+space_mine      affinity  st   out  in   in   in   in   in   out
+space_mine      affinity* st   out  in   in   in   in   in   out
+
 space_info      open      st   ok   ok   ok   ok   ok   ok   ok
 space_info      invite    st   ok   ok   ok   ok   ok   ok   ok
 space_info      affinity  st   nf   ok   ok   ok   ok   ok   nf
@@ -126,11 +148,17 @@ space_log       affinity* st   den  den  den  den  den  ok   den
 
 NAMES = {"ok": "ok", "st": "bad-state", "nf": "not-found",
          "den": "denied", "ex": "exists", "wk": "wrong-kind",
-         "lo": "last-owner"}
+         "lo": "last-owner", "in": "in", "out": "out"}
 
 # Requests that change nothing: one space per kind serves all their cells.
 READ_ONLY = {"space_info", "space_members", "space_invites",
-             "space_requests", "space_log"}
+             "space_requests", "space_log", "space_list", "space_mine",
+             "space_create"}
+
+# Requests whose answer is a page of spaces: in or out.
+LISTINGS = {"space_list", "space_mine"}
+
+MISSING = "no-such-space"
 
 ACCOUNTS = {"outsider": "otto", "requester": "rex", "mentor": "milo",
             "member": "mia", "facilitator": "fran", "owner": "olive",
@@ -180,10 +208,17 @@ class Fixture:
                 rs.fails(c[who], "space_request", "wrong-kind",
                          space=self.slug)
 
-    def args(self, request):
-        """The fields each request is sent with."""
+    def args(self, request, n=0):
+        """The fields each request is sent with (n: a number for a fresh
+        name)."""
         s = {"space": self.slug}
-        if request == "space_update":
+        if request in LISTINGS:
+            s = {"limit": 100}
+        elif request == "space_create":
+            s = {"slug": "new-%d" % n, "title": "New %d" % n,
+                 "kind": "affinity" if self.kind.startswith("affinity")
+                 else self.kind}
+        elif request == "space_update":
             s["title"] = "Changed"
         elif request == "space_revoke":
             s["invite"] = self.invite_id
@@ -227,6 +262,43 @@ class World:
         return c
 
 
+def listed(conn, request, args, reply, slug):
+    """'in' if slug is on any page of the listing that reply begins,
+    else 'out'."""
+    while True:
+        if any(x["slug"] == slug for x in reply.get("spaces", [])):
+            return "in"
+        if not reply.get("next"):
+            return "out"
+        reply = rs.ok(conn, request, after=reply["next"], **args)
+
+
+def ask(world, rel, request, args):
+    """Send request with args as rel; return the reply."""
+    if rel != "none":
+        return rs.req(world.conns[rel], request, **args)
+    c = world.unlogged()
+    try:
+        return rs.req(c, request, **args)
+    finally:
+        c.close()
+
+
+def no_oracle(world, rel, request, args, reply):
+    """A not-found about an existing space must be the answer about a
+    space that does not exist, all but the request id; return a mismatch
+    or None."""
+    if "space" not in args:
+        return None
+    other = ask(world, rel, request, dict(args, space=MISSING))
+    a = {k: v for k, v in reply.items() if k != "id"}
+    b = {k: v for k, v in other.items() if k != "id"}
+    if a != b:
+        return "%s by %s: %r, but about a missing space %r" % (
+            request, rel, a, b)
+    return None
+
+
 def run_kinds(world, rows, kinds):
     """Assert every cell of rows whose kind is in kinds; return the count
     of cells checked and a list of mismatches."""
@@ -242,40 +314,45 @@ def run_kinds(world, rows, kinds):
                 fx = shared[kind]
             else:
                 fx = world.fixture(kind)
-            args = fx.args(request)
-            if rel == "none":
-                c = world.unlogged()
-                reply = rs.req(c, request, **args)
-                c.close()
-            else:
-                reply = rs.req(world.conns[rel], request, **args)
+            world.n += 1
+            args = fx.args(request, world.n)
+            reply = ask(world, rel, request, args)
             got = rs.outcome(reply, request)
+            if got == "ok" and request in LISTINGS:
+                got = listed(world.conns[rel], request, args, reply,
+                             fx.slug)
             checked += 1
             if got != expect[rel]:
                 wrong.append("%s on %s by %s: got %s (%s), want %s" % (
                     request, kind, rel, got, reply.get("message", ""),
                     expect[rel]))
+            elif got == "not-found":
+                miss = no_oracle(world, rel, request, args, reply)
+                if miss:
+                    wrong.append(miss)
     return checked, wrong
 
 
 def test_matrix(tmp):
     rows = parse_matrix()
-    assert len({r[0] for r in rows}) == 17, "every space request"
+    assert {r[0] for r in rows} == set(rs.TYPES), "every space request"
+    assert len(rows) == len(rs.TYPES) * 4, "every kind"
     with Server(tmp).start() as s:
         checked, wrong = run_kinds(World(s), rows,
                                    ("open", "invite", "affinity"))
         assert not wrong, "\n".join(wrong)
-        assert checked == 17 * 3 * len(RELATIONS), checked
+        assert checked == len(rs.TYPES) * 3 * len(RELATIONS), checked
 
 
 def test_matrix_discoverable(tmp):
     rows = parse_matrix()
     with Server(tmp, conf={"spaces": {
-            "discoverable_affinity": "yes"}}).start() as s:
+            "discoverable_affinity": "yes", "user_create": "yes",
+            "user_create_max": "0"}}).start() as s:
         world = World(s)
         checked, wrong = run_kinds(world, rows, ("affinity*",))
         assert not wrong, "\n".join(wrong)
-        assert checked == 17 * len(RELATIONS), checked
+        assert checked == len(rs.TYPES) * len(RELATIONS), checked
 
 
 def test_create_list_mine(tmp):

@@ -215,5 +215,46 @@ def test_space_commands(tmp):
         assert ada.finish() == 65
 
 
+def test_space_create_options(tmp):
+    """/space create takes every field of space_create: the title as the
+    remaining words, -description, -statement (with \\n) and -owner;
+    where accounts may create spaces, the server's per-account limit is
+    shown as the refusal it is."""
+    with Server(tmp, conf={"spaces": {"user_create": "yes",
+                                      "user_create_max": "1"}}).start() as s:
+        s.add_user("ada", PASSWORD)
+        adm = Client(s)
+        adm.send('/space create leaders affinity Black Male Leaders '
+                 '-statement "For Black male leaders.\\nWhat is said here '
+                 'stays here." -description "Monthly, online." -owner ada')
+        sp = ev_of(adm, reply("space", slug="leaders"), "the space")
+        assert sp["title"] == "Black Male Leaders" and \
+            sp["kind"] == "affinity", sp
+        assert sp["statement"] == ("For Black male leaders.\n"
+                                   "What is said here stays here."), sp
+        assert sp["description"] == "Monthly, online.", sp
+        adm.send("/space members leaders")
+        r = ev_of(adm, lambda e: e.get("type") == "error" and
+                  e.get("req_type") == 206, "the admin is not a member")
+        assert r["name"] == "not-found", r
+        ada = Client(s, user="ada", password=PASSWORD)
+        ada.send("/space members leaders")
+        page = ev_of(ada, reply("member_page"), "the member list")
+        assert [(m["user"], m["role"]) for m in page["members"]] == \
+            [("ada", "owner")], page
+        ada.send("/space create plc invite Math PLC -description Grade4")
+        sp = ev_of(ada, reply("space", slug="plc"), "ada's space")
+        assert sp["title"] == "Math PLC" and sp["role"] == "owner", sp
+        ada.send("/space create plc-two open Another one")
+        r = ev_of(ada, lambda e: e.get("type") == "error" and
+                  e.get("req_type") == 200, "the limit")
+        assert r["name"] == "limit" and "most allowed" in r["message"], r
+        ada.send("/space create other open Other -owner admin")
+        r = ev_of(ada, lambda e: e.get("type") == "error" and
+                  e.get("req_type") == 200 and e.get("id", 0) > r["id"],
+                  "for someone else")
+        assert r["name"] == "denied", r
+
+
 if __name__ == "__main__":
     rtharness.main(globals())

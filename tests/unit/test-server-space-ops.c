@@ -3,7 +3,11 @@
  * database: each is one transaction with its record entries, a refused
  * change writes nothing (not even half), the data's own rules hold (one
  * slug, always an owner, codes used no more than allowed), and observers
- * hear of each entry only after the commit.
+ * hear of each entry only after the commit. Changes another process
+ * commits (the admin subcommands, on their own connection) reach the
+ * observers through space-watch.c: once each, in order, with the
+ * subject's role as it is now, and never the ones this process made and
+ * announced itself, however the two interleave.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+
+#include <event2/event.h>
 
 #include "space.h"
 #include "store.h"
@@ -28,6 +34,8 @@ struct fixture {
 	int64_t			 ada, bob, cy;
 	struct store_space	*sp;
 	int			 handle;
+	struct store		*cli;		/* another process's, or NULL */
+	struct event_base	*base;		/* for the watch, or NULL */
 	struct space_event	 ev[MAXEV];
 	int			 nev;
 };
@@ -85,6 +93,47 @@ teardown(void **state)
 	free(f->sp);
 	free(f);
 	return (0);
+}
+
+/*
+ * setup, then a second connection (the operator's) and the watch on the
+ * first, with a space tank owned by ada that bob is a member of.
+ */
+static int
+setup_watch(void **state)
+{
+	struct fixture		*f;
+	struct proto_err	 err;
+	char			 e[256];
+
+	if (setup(state) == -1)
+		return (-1);
+	f = *state;
+	snprintf(f->sp->slug, sizeof f->sp->slug, "tank");
+	snprintf(f->sp->title, sizeof f->sp->title, "Tank");
+	f->sp->kind = SPACE_INVITE;
+	if ((f->cli = store_open(f->path, false, e, sizeof e)) == NULL ||
+	    space_create(f->st, f->sp, f->ada, 0, &err) != ERR_NONE ||
+	    space_add_member(f->st, f->sp, f->bob, ROLE_MEMBER, false, f->ada,
+	    &err) != ERR_NONE)
+		return (-1);
+	if ((f->base = event_base_new()) == NULL ||
+	    space_watch_start(f->base, f->st) == -1)
+		return (-1);
+	f->nev = 0;
+	return (0);
+}
+
+/* Stop the watch and close the second connection, then teardown. */
+static int
+teardown_watch(void **state)
+{
+	struct fixture	*f = *state;
+
+	space_watch_stop();
+	event_base_free(f->base);
+	store_close(f->cli);
+	return (teardown(state));
 }
 
 /* Create f->sp as slug, of kind, owned by owner. */
@@ -356,21 +405,64 @@ test_ops_update(void **state)
 	free(new);
 }
 
-/* Archive and restore, each once. */
+/*
+ * Archive and restore, each once. An archived space is read-only: no
+ * change, member, code or request, even when the caller's copy of the
+ * space predates the archive; a member may still be removed.
+ */
 static void
 test_ops_archive(void **state)
 {
 	struct fixture		*f = *state;
+	struct store_space	 stale, *new = calloc(1, sizeof *new);
+	struct store_invite	 iv;
 	struct proto_err	 err;
+	char			 code[SPACE_CODE_LEN + 1];
 	int			 n;
 
-	create(f, "plc", SPACE_OPEN, f->ada);
+	create(f, "plc", SPACE_AFFINITY, f->ada);
+	assert_int_equal(space_invite(f->st, f->sp, ROLE_MEMBER, false, 5,
+	    (int64_t)time(NULL) + 60, f->ada, code, sizeof code, &iv, &err),
+	    ERR_NONE);
+	assert_int_equal(space_request(f->st, f->sp, f->cy, "hi", NULL, &err),
+	    ERR_NONE);
+	stale = *f->sp;
 	n = nlog(f, f->sp->sid);
 	assert_int_equal(space_archive(f->st, f->sp, true, f->ada, &err),
 	    ERR_NONE);
 	assert_int_equal(store_space_view(f->st, "plc", 0, f->sp, NULL),
 	    STORE_OK);
 	assert_true(f->sp->archived > 0);
+	*new = stale;
+	snprintf(new->title, sizeof new->title, "Renamed");
+	assert_int_equal(space_update(f->st, &stale, new, f->ada, &err),
+	    ERR_ARCHIVED);
+	assert_int_equal(space_add_member(f->st, &stale, f->bob, ROLE_MEMBER,
+	    false, f->ada, &err), ERR_ARCHIVED);
+	assert_string_equal(err.text, "the space is archived: restore it "
+	    "first");
+	assert_int_equal(space_invite(f->st, &stale, ROLE_MEMBER, false, 1,
+	    (int64_t)time(NULL) + 60, f->ada, code, sizeof code, &iv, &err),
+	    ERR_ARCHIVED);
+	assert_int_equal(space_redeem(f->st, &stale, &iv, f->bob, &err),
+	    ERR_ARCHIVED);
+	assert_int_equal(space_request(f->st, &stale, f->bob, NULL, NULL,
+	    &err), ERR_ARCHIVED);
+	assert_int_equal(space_approve(f->st, &stale, f->cy, f->ada, &err),
+	    ERR_ARCHIVED);
+	assert_int_equal(space_join(f->st, &stale, f->bob, &err),
+	    ERR_ARCHIVED);
+	assert_int_equal(role_of(f, f->bob), ROLE_NONE);
+	assert_int_equal(role_of(f, f->cy), ROLE_NONE);
+	assert_int_equal(store_invite_get(f->st, f->sp->sid, iv.iid, &iv),
+	    STORE_OK);
+	assert_int_equal(iv.uses, 0);
+	assert_int_equal(nlog(f, f->sp->sid), n + 1);
+	free(new);
+	/* Taking access away still works. */
+	assert_int_equal(space_decline(f->st, f->sp, f->cy, f->ada, &err),
+	    ERR_NONE);
+	n = nlog(f, f->sp->sid) - 1;	/* the re-archive below adds none */
 	assert_int_equal(space_archive(f->st, f->sp, true, f->ada, &err),
 	    ERR_NONE);
 	assert_int_equal(nlog(f, f->sp->sid), n + 1);
@@ -381,6 +473,130 @@ test_ops_archive(void **state)
 	assert_int_equal(f->sp->archived, 0);
 	assert_int_equal(f->ev[f->nev - 1].action, SPACE_ACT_RESTORED);
 	assert_int_equal(f->ev[f->nev - 1].actor, 0);
+}
+
+/* The operator removes bob: the server hears it once, after a poll. */
+static void
+test_watch_external_remove(void **state)
+{
+	struct fixture		*f = *state;
+	struct proto_err	 err;
+
+	space_watch_poll();
+	assert_int_equal(f->nev, 0);	/* what came before the start */
+	assert_int_equal(space_remove_member(f->cli, f->sp, f->bob, 0, &err),
+	    ERR_NONE);
+	assert_int_equal(f->nev, 1);	/* heard by the writing process */
+	f->nev = 0;
+	space_watch_poll();
+	assert_int_equal(f->nev, 1);
+	assert_int_equal(f->ev[0].action, SPACE_ACT_REMOVED);
+	assert_int_equal(f->ev[0].sid, f->sp->sid);
+	assert_int_equal(f->ev[0].subject, f->bob);
+	assert_int_equal(f->ev[0].actor, 0);
+	assert_int_equal(f->ev[0].role, ROLE_NONE);
+	assert_true(f->ev[0].seq > 0);
+	space_watch_poll();
+	assert_int_equal(f->nev, 1);	/* not again */
+}
+
+/* The server's own changes are announced once, never again by a poll. */
+static void
+test_watch_own_changes(void **state)
+{
+	struct fixture		*f = *state;
+	struct proto_err	 err;
+
+	assert_int_equal(space_add_member(f->st, f->sp, f->cy, ROLE_MEMBER,
+	    false, f->ada, &err), ERR_NONE);
+	assert_int_equal(f->nev, 1);
+	space_watch_poll();
+	assert_int_equal(f->nev, 1);
+	/* Ours, theirs, ours: only theirs comes from the poll. */
+	assert_int_equal(space_set_role(f->st, f->sp, f->cy, ROLE_MENTOR,
+	    false, f->ada, &err), ERR_NONE);
+	assert_int_equal(space_set_role(f->cli, f->sp, f->bob,
+	    ROLE_FACILITATOR, false, 0, &err), ERR_NONE);
+	assert_int_equal(space_remove_member(f->st, f->sp, f->cy, f->ada,
+	    &err), ERR_NONE);
+	assert_int_equal(f->nev, 4);
+	f->nev = 0;
+	space_watch_poll();
+	assert_int_equal(f->nev, 1);
+	assert_int_equal(f->ev[0].action, SPACE_ACT_ROLE);
+	assert_int_equal(f->ev[0].subject, f->bob);
+	assert_int_equal(f->ev[0].role, ROLE_FACILITATOR);
+	f->nev = 0;
+	space_watch_poll();
+	assert_int_equal(f->nev, 0);
+}
+
+/*
+ * The role an announced entry carries is the one the database holds now:
+ * a role change the operator then undid by removing the member says none.
+ */
+static void
+test_watch_role_now(void **state)
+{
+	struct fixture		*f = *state;
+	struct proto_err	 err;
+
+	assert_int_equal(space_set_role(f->cli, f->sp, f->bob, ROLE_MENTOR,
+	    true, 0, &err), ERR_NONE);
+	assert_int_equal(space_add_member(f->cli, f->sp, f->cy,
+	    ROLE_FACILITATOR, false, 0, &err), ERR_NONE);
+	assert_int_equal(space_remove_member(f->cli, f->sp, f->bob, 0, &err),
+	    ERR_NONE);
+	f->nev = 0;
+	space_watch_poll();
+	assert_int_equal(f->nev, 3);
+	assert_int_equal(f->ev[0].action, SPACE_ACT_ROLE);
+	assert_int_equal(f->ev[0].role, ROLE_NONE);
+	assert_int_equal(f->ev[1].action, SPACE_ACT_ADDED);
+	assert_int_equal(f->ev[1].subject, f->cy);
+	assert_int_equal(f->ev[1].role, ROLE_FACILITATOR);
+	assert_int_equal(f->ev[2].action, SPACE_ACT_REMOVED);
+	assert_true(f->ev[0].seq < f->ev[1].seq && f->ev[1].seq <
+	    f->ev[2].seq);
+}
+
+/* More entries than one batch holds arrive over several polls, all once. */
+static void
+test_watch_batches(void **state)
+{
+	struct fixture		*f = *state;
+	struct proto_err	 err;
+	int			 i, polls;
+
+	for (i = 0; i < 150; i++) {
+		assert_int_equal(space_set_role(f->cli, f->sp, f->bob,
+		    i % 2 == 0 ? ROLE_MENTOR : ROLE_MEMBER, false, 0, &err),
+		    ERR_NONE);
+		assert_int_equal(space_set_role(f->cli, f->sp, f->bob,
+		    i % 2 == 0 ? ROLE_MEMBER : ROLE_MENTOR, true, 0, &err),
+		    ERR_NONE);
+	}
+	f->nev = 0;
+	for (polls = 0; polls < 5; polls++)
+		space_watch_poll();
+	assert_int_equal(f->nev, 300);
+}
+
+/* A change that refers to no member (an archive) has no role. */
+static void
+test_watch_space_change(void **state)
+{
+	struct fixture		*f = *state;
+	struct proto_err	 err;
+
+	assert_int_equal(space_archive(f->cli, f->sp, true, 0, &err),
+	    ERR_NONE);
+	f->nev = 0;
+	space_watch_poll();
+	assert_int_equal(f->nev, 1);
+	assert_int_equal(f->ev[0].action, SPACE_ACT_ARCHIVED);
+	assert_int_equal(f->ev[0].subject, 0);
+	assert_int_equal(f->ev[0].role, ROLE_NONE);
 }
 
 int
@@ -401,6 +617,16 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_ops_archive, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_watch_external_remove,
+		    setup_watch, teardown_watch),
+		cmocka_unit_test_setup_teardown(test_watch_own_changes,
+		    setup_watch, teardown_watch),
+		cmocka_unit_test_setup_teardown(test_watch_role_now,
+		    setup_watch, teardown_watch),
+		cmocka_unit_test_setup_teardown(test_watch_batches,
+		    setup_watch, teardown_watch),
+		cmocka_unit_test_setup_teardown(test_watch_space_change,
+		    setup_watch, teardown_watch),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

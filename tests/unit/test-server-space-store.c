@@ -554,17 +554,21 @@ test_space_log(void **state)
 {
 	struct fixture	*f = *state;
 	struct seen	 s;
-	int64_t		 sid;
+	int64_t		 sid, seq = 0, newest = 0;
+	size_t		 n;
 
 	sid = add_space(f, "plc", SPACE_OPEN);
 	assert_int_equal(store_log_add(f->st, sid, 0, SPACE_ACT_CREATED, 0,
-	    "open", 1), STORE_OK);
+	    "open", 1, NULL), STORE_OK);
 	assert_int_equal(store_log_add(f->st, sid, 0, SPACE_ACT_ADDED, f->ada,
-	    "owner", 2), STORE_OK);
+	    "owner", 2, NULL), STORE_OK);
 	assert_int_equal(store_log_add(f->st, sid, f->bob, SPACE_ACT_JOINED,
-	    f->bob, NULL, 3), STORE_OK);
+	    f->bob, NULL, 3, NULL), STORE_OK);
 	assert_int_equal(store_log_add(f->st, sid, f->ada, SPACE_ACT_REMOVED,
-	    f->bob, "member", 4), STORE_OK);
+	    f->bob, "member", 4, &seq), STORE_OK);
+	assert_int_equal(seq, 4);
+	assert_int_equal(store_log_newest(f->st, &newest), STORE_OK);
+	assert_int_equal(newest, 4);
 	memset(&s, 0, sizeof s);
 	assert_int_equal(store_log_list(f->st, sid, 0, 0, seen_log, &s),
 	    STORE_OK);
@@ -578,6 +582,20 @@ test_space_log(void **state)
 	assert_int_equal(store_log_list(f->st, sid + 1, 0, 0, seen_log, &s),
 	    STORE_OK);
 	assert_int_equal(s.n, 0);
+	/* Every space's entries past a point, oldest first, a page. */
+	memset(&s, 0, sizeof s);
+	assert_int_equal(store_log_since(f->st, 2, 10, seen_log, &s, &n),
+	    STORE_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(s.text, "5:>:,12:>:member,");
+	memset(&s, 0, sizeof s);
+	assert_int_equal(store_log_since(f->st, 0, 1, seen_log, &s, &n),
+	    STORE_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(s.text, "1:op>:open,");
+	assert_int_equal(store_log_since(f->st, 4, 10, seen_log, &s, &n),
+	    STORE_OK);
+	assert_int_equal(n, 0);
 }
 
 int

@@ -112,6 +112,10 @@ test_parsed(void **state)
 {
 	static const char *const lines[] = {
 		"/space create tank open The think tank",
+		"/space create leaders affinity Black Male Leaders -statement "
+		    "\"For Black male leaders.\\nWhat is said here stays.\" "
+		    "-description \"Monthly.\" -owner olive",
+		"/space create plc invite -description \"Grade 4\" Math PLC",
 		"/space edit tank description Who we are.\\nHow we work.",
 		"/space edit tank statement",
 		"/space invite tank mentor -uses 3 -ttl 48h",
@@ -154,6 +158,12 @@ test_refused(void **state)
 	refused(c, "/space frob x", "unknown command /space frob");
 	refused(c, "/space join", "usage: /space join");
 	refused(c, "/space join tank other", "not an invite code");
+	refused(c, "/space create tank open", "usage: /space create");
+	refused(c, "/space create tank open -owner bob",
+	    "usage: /space create");
+	refused(c, "/space create tank open T -owner", "-owner needs a value");
+	refused(c, "/space create tank open T -colour red",
+	    "unknown option -colour");
 	refused(c, "/space edit tank colour red", "no field 'colour'");
 	refused(c, "/space edit tank title", "title cannot be empty");
 	refused(c, "/space invite tank -uses", "-uses needs a value");
