@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 
 import rtharness
@@ -91,12 +92,45 @@ def test_login_failures_and_unreachable(tmp):
         assert types(ev)[-1] == "disconnected"
         rc, ev, err, _ = batch(s, ["/ping"], password=None)
         assert rc == 64, (rc, err)
-        port = s.port
-    rc = subprocess.run([CLIENT, "--batch", "--port", str(port), "--user",
-                         "admin"], input=b"/ping\n", capture_output=True,
-                        env=dict(os.environ, ROUNDTABLE_PASSWORD="x",
-                                 XDG_CONFIG_HOME=tmp), timeout=60).returncode
-    assert rc == 69, rc
+    # A port that refuses connections: bound (so nothing else, such as
+    # another test's server under ctest -j2, can take it) but not
+    # listening, held for as long as the client runs.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as hold:
+        hold.bind(("127.0.0.1", 0))
+        rc, err = run_client(tmp, "--port", str(hold.getsockname()[1]))
+    assert rc == 69, (rc, err)
+    assert "cannot connect" in err, err
+
+
+def run_client(tmp, *args):
+    """Run the batch client with args and a /ping; return (exit code,
+    stderr)."""
+    p = subprocess.run([CLIENT, "--batch", "--user", "admin"] + list(args),
+                       input=b"/ping\n", capture_output=True,
+                       env=dict(os.environ, ROUNDTABLE_PASSWORD="x",
+                                XDG_CONFIG_HOME=tmp), timeout=60)
+    return p.returncode, p.stderr.decode(errors="replace")
+
+
+def test_exit_codes_before_connecting(tmp):
+    rc, err = run_client(tmp, "--no-such-option")
+    assert rc == 64, (rc, err)
+    rc, err = run_client(tmp, "--port", "not-a-port")
+    assert rc == 64, (rc, err)
+    rc, err = run_client(tmp, "--password-file", os.path.join(tmp, "none"))
+    assert rc == 66, (rc, err)
+    # An unknown host name is EX_NOHOST, when this machine's resolver says
+    # so too (without DNS, a lookup may fail otherwise: EX_UNAVAILABLE).
+    host = "no-such-host.invalid"
+    try:
+        socket.getaddrinfo(host, 7447, type=socket.SOCK_STREAM)
+        return  # a resolver that answers for anything: nothing to check
+    except socket.gaierror as e:
+        unknown = e.errno in (socket.EAI_NONAME,
+                              getattr(socket, "EAI_NODATA", socket.EAI_NONAME))
+    rc, err = run_client(tmp, "--host", host)
+    assert rc == (68 if unknown else 69), (rc, err)
+    assert "cannot resolve" in err, err
 
 
 def test_commands_and_exit_codes(tmp):
