@@ -104,10 +104,11 @@ def test_login_failures_and_unreachable(tmp):
     assert "cannot connect" in err, err
 
 
-def run_client(tmp, *args):
-    """Run the batch client with args and a /ping; return (exit code,
-    stderr)."""
-    p = subprocess.run([CLIENT, "--batch", "--user", "admin"] + list(args),
+def run_client(tmp, *args, batch=True):
+    """Run the client with args (in batch mode, with a /ping, unless batch
+    is false); return (exit code, stderr)."""
+    mode = ["--batch"] if batch else []
+    p = subprocess.run([CLIENT] + mode + ["--user", "admin"] + list(args),
                        input=b"/ping\n", capture_output=True,
                        env=dict(os.environ, ROUNDTABLE_PASSWORD="x",
                                 XDG_CONFIG_HOME=tmp), timeout=60)
@@ -121,6 +122,15 @@ def test_exit_codes_before_connecting(tmp):
     assert rc == 64, (rc, err)
     rc, err = run_client(tmp, "--password-file", os.path.join(tmp, "none"))
     assert rc == 66, (rc, err)
+    # The one-shot export exits as the session does when it cannot connect.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as hold:
+        hold.bind(("127.0.0.1", 0))
+        out = os.path.join(tmp, "never.md")
+        rc, err = run_client(tmp, "--port", str(hold.getsockname()[1]),
+                             "export", "1", "md", out, batch=False)
+    assert rc == 69, (rc, err)
+    assert "cannot connect" in err, err
+    assert not os.path.exists(out)
     # An unknown host name is EX_NOHOST, when this machine's resolver says
     # so too (without DNS, a lookup may fail otherwise: EX_UNAVAILABLE).
     host = "no-such-host.invalid"
