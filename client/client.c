@@ -229,7 +229,9 @@ client_may_retry(struct client *c, int status, const char *by)
 		return (0);
 	if (c->user == NULL)
 		return (0);	/* never logged in: say why and stop */
-	return (status == EXIT_TEMPFAIL || status == EXIT_UNAVAILABLE);
+	/* A name that resolved before and fails now is likely a DNS blip. */
+	return (status == EXIT_TEMPFAIL || status == EXIT_UNAVAILABLE ||
+	    status == EXIT_NOHOST);
 }
 
 /* Forget the connection (not the model) and schedule the next try. */

@@ -42,6 +42,7 @@ struct model;
 #define EXIT_USAGE		64	/* EX_USAGE: bad command line */
 #define EXIT_DATAERR		65	/* EX_DATAERR: a batch command refused */
 #define EXIT_NOINPUT		66	/* EX_NOINPUT: a named file unreadable */
+#define EXIT_NOHOST		68	/* EX_NOHOST: the host name is unknown */
 #define EXIT_UNAVAILABLE	69	/* EX_UNAVAILABLE: server unreachable */
 #define EXIT_SOFTWARE		70	/* EX_SOFTWARE: our own bug */
 #define EXIT_IOERR		74	/* EX_IOERR: output or known_hosts I/O */

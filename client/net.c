@@ -474,6 +474,20 @@ net_try(struct net *n)
 	    "no address");
 }
 
+/*
+ * The exit code for a failed lookup: the name has no address (EX_NOHOST),
+ * or the lookup itself failed and may work later (EX_UNAVAILABLE).
+ */
+static int
+net_resolve_exit(int rv)
+{
+#ifdef EAI_NODATA
+	if (rv == EAI_NODATA)
+		return (EXIT_NOHOST);
+#endif
+	return (rv == EAI_NONAME ? EXIT_NOHOST : EXIT_UNAVAILABLE);
+}
+
 /* Deferred start: resolve the host and try its addresses. */
 static void
 net_resolve_cb(evutil_socket_t fd, short what, void *arg)
@@ -490,8 +504,9 @@ net_resolve_cb(evutil_socket_t fd, short what, void *arg)
 	hints.ai_flags = AI_NUMERICSERV;
 	if ((rv = getaddrinfo(n->host, n->port, &hints, &n->ai0)) != 0) {
 		n->ai0 = NULL;
-		net_lost(n, EXIT_UNAVAILABLE, "cannot resolve %s: %s", n->host,
-		    rv == EAI_SYSTEM ? strerror(errno) : gai_strerror(rv));
+		net_lost(n, net_resolve_exit(rv), "cannot resolve %s: %s",
+		    n->host, rv == EAI_SYSTEM ? strerror(errno) :
+		    gai_strerror(rv));
 		return;
 	}
 	n->ai = n->ai0;

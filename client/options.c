@@ -127,6 +127,7 @@ static const struct exit_entry options_exits[] = {
 	  "be parsed" },
 	{ EXIT_NOINPUT, "no input", "a file named on the command line or in "
 	  "the config cannot be read" },
+	{ EXIT_NOHOST, "no host", "the server's host name is unknown" },
 	{ EXIT_UNAVAILABLE, "unavailable", "the server cannot be reached" },
 	{ EXIT_IOERR, "I/O error", "standard output or known_hosts cannot be "
 	  "written" },

@@ -6,11 +6,14 @@ JSON output, and exit codes."""
 import json
 import os
 import shutil
+import shlex
 import signal
+import socket
 import subprocess
 
 import rtharness
 from rtharness import ADMIN_PASSWORD, CLIENT, Client, Server
+from rttui import Tui
 
 
 def batch(s, lines, user="admin", password=ADMIN_PASSWORD, args=(),
@@ -91,12 +94,55 @@ def test_login_failures_and_unreachable(tmp):
         assert types(ev)[-1] == "disconnected"
         rc, ev, err, _ = batch(s, ["/ping"], password=None)
         assert rc == 64, (rc, err)
-        port = s.port
-    rc = subprocess.run([CLIENT, "--batch", "--port", str(port), "--user",
-                         "admin"], input=b"/ping\n", capture_output=True,
-                        env=dict(os.environ, ROUNDTABLE_PASSWORD="x",
-                                 XDG_CONFIG_HOME=tmp), timeout=60).returncode
-    assert rc == 69, rc
+    # A port that refuses connections: bound (so nothing else, such as
+    # another test's server under ctest -j2, can take it) but not
+    # listening, held for as long as the client runs.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as hold:
+        hold.bind(("127.0.0.1", 0))
+        rc, err = run_client(tmp, "--port", str(hold.getsockname()[1]))
+    assert rc == 69, (rc, err)
+    assert "cannot connect" in err, err
+
+
+def run_client(tmp, *args, batch=True):
+    """Run the client with args (in batch mode, with a /ping, unless batch
+    is false); return (exit code, stderr)."""
+    mode = ["--batch"] if batch else []
+    p = subprocess.run([CLIENT] + mode + ["--user", "admin"] + list(args),
+                       input=b"/ping\n", capture_output=True,
+                       env=dict(os.environ, ROUNDTABLE_PASSWORD="x",
+                                XDG_CONFIG_HOME=tmp), timeout=60)
+    return p.returncode, p.stderr.decode(errors="replace")
+
+
+def test_exit_codes_before_connecting(tmp):
+    rc, err = run_client(tmp, "--no-such-option")
+    assert rc == 64, (rc, err)
+    rc, err = run_client(tmp, "--port", "not-a-port")
+    assert rc == 64, (rc, err)
+    rc, err = run_client(tmp, "--password-file", os.path.join(tmp, "none"))
+    assert rc == 66, (rc, err)
+    # The one-shot export exits as the session does when it cannot connect.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as hold:
+        hold.bind(("127.0.0.1", 0))
+        out = os.path.join(tmp, "never.md")
+        rc, err = run_client(tmp, "--port", str(hold.getsockname()[1]),
+                             "export", "1", "md", out, batch=False)
+    assert rc == 69, (rc, err)
+    assert "cannot connect" in err, err
+    assert not os.path.exists(out)
+    # An unknown host name is EX_NOHOST, when this machine's resolver says
+    # so too (without DNS, a lookup may fail otherwise: EX_UNAVAILABLE).
+    host = "no-such-host.invalid"
+    try:
+        socket.getaddrinfo(host, 7447, type=socket.SOCK_STREAM)
+        return  # a resolver that answers for anything: nothing to check
+    except socket.gaierror as e:
+        unknown = e.errno in (socket.EAI_NONAME,
+                              getattr(socket, "EAI_NODATA", socket.EAI_NONAME))
+    rc, err = run_client(tmp, "--host", host)
+    assert rc == (68 if unknown else 69), (rc, err)
+    assert "cannot resolve" in err, err
 
 
 def test_commands_and_exit_codes(tmp):
@@ -146,6 +192,73 @@ def test_server_goes_away(tmp):
         # would stop it at once (exit -15), as it is meant to.
         rtharness.wait_for(lambda: s.proc.poll() is not None, 30,
                            "the server to exit")
+
+
+def line_client(s, home):
+    """The line-mode client on a terminal, with no password and no pinned
+    fingerprint, so that it asks for both on the terminal."""
+    argv = [CLIENT, "--line", "--host", "127.0.0.1", "--port", str(s.port),
+            "--user", "admin"]
+    return Tui(s, "admin", password="", home=home,
+               command=" ".join(shlex.quote(a) for a in argv))
+
+
+def test_line_mode_trust_prompt_and_password(tmp):
+    """On a terminal, an unknown server is asked about as ssh does (the
+    fingerprint shown; yes, no, or the fingerprint typed), a yes is
+    remembered in known_hosts, and the password is asked for."""
+    with Server(tmp).start() as s:
+        home = os.path.join(tmp, "line-home")
+        os.makedirs(home)
+        known = os.path.join(home, "config", "roundtable", "known_hosts")
+        tui = line_client(s, home)
+        try:
+            tui.wait(r"authenticity of server '127\.0\.0\.1:%d' .*"
+                     r"can't be established" % s.port,
+                     what="the trust prompt")
+            assert s.fingerprint in tui.text().replace("\n", ""), tui.text()
+            tui.line("perhaps")
+            tui.wait(r"Please type 'yes' or 'no'")
+            tui.line("yes")
+            tui.wait(r"Permanently added 127\.0\.0\.1:%d" % s.port)
+            tui.wait(r"Password for admin@127\.0\.0\.1:\d+:",
+                     what="the password prompt")
+            tui.line(ADMIN_PASSWORD)
+            tui.wait(r"\*\*\* Logged in as admin")
+            assert ADMIN_PASSWORD not in tui.text(), "the password echoed"
+            tui.line("/quit")
+            tui.wait(r"\[exit 0\]")
+        finally:
+            tui.kill()
+        with open(known) as f:
+            assert s.fingerprint in f.read()
+
+        # Known now: no question, straight to the password.
+        tui = line_client(s, home)
+        try:
+            tui.wait(r"Password for admin@", what="the password prompt")
+            assert "authenticity" not in tui.text(), tui.text()
+            tui.line(ADMIN_PASSWORD)
+            tui.wait(r"\*\*\* Logged in as admin")
+            tui.line("/quit")
+            tui.wait(r"\[exit 0\]")
+        finally:
+            tui.kill()
+
+        # A fresh home and a no: not trusted, EX_NOPERM, nothing stored.
+        other = os.path.join(tmp, "line-other")
+        os.makedirs(other)
+        tui = line_client(s, other)
+        try:
+            tui.wait(r"Are you sure you want to continue connecting",
+                     what="the trust prompt")
+            tui.line("no")
+            tui.wait(r"\[exit 77\]")
+            assert "not trusted" in tui.text(), tui.text()
+        finally:
+            tui.kill()
+        assert not os.path.exists(os.path.join(other, "config", "roundtable",
+                                               "known_hosts"))
 
 
 if __name__ == "__main__":
