@@ -148,7 +148,12 @@ def test_decoding_errors(tmp):
         assert "version_min" in m["message"], m
         c.send_raw(frame(mp_encode({"t": w.HELLO, "version_min": 1})))
         expect_error(c, "bad-field")
-        # the connection is still usable
+        # a reversed version range is a bad value, and hello may follow
+        c.send_raw(frame(mp_encode({"t": w.HELLO, "version_min": 2,
+                                    "version_max": 1, "id": 7})))
+        m = expect_error(c, "bad-value")
+        assert m["id"] == 7 and m["req_type"] == w.HELLO, m
+        # the connection is still usable, and still before hello
         assert c.hello()["t"] == w.WELCOME
         # a key twice, in the body and among the reserved keys (a fresh
         # connection: ten errors would close one)
