@@ -77,6 +77,9 @@ def test_go_around_turns_passes_and_expiry(tmp):
         assert r["t"] == w.ERROR and r["reason"] == "not-your-turn", r
         assert r["holder"] == holder and r["position"] >= 1, r
         assert r["eta_ms"] > 0, r
+        assert ("In 'Round' (a go-around) only the turn holder speaks: "
+                "it is %s's turn" % holder) in r["message"], r
+        assert "You are next" in r["message"], r
         assert p[holder].post(sid, "my turn")["t"] == w.POSTED
         assert p[holder].act(sid, "done")["t"] == w.OK
         end = p[holder].wait_kind("turn-end", user=holder)
