@@ -580,6 +580,14 @@ test_no_turns(void **state)
 	et_close(&t);
 }
 
+/* A post by uid is refused as out of turn, with the text msg. */
+static void
+out_of_turn(struct et *t, uint64_t uid, const char *msg)
+{
+	assert_int_equal(et_post(t, uid, "x"), ENGINE_R_NOT_YOUR_TURN);
+	assert_string_equal(t->reply.msg, msg);
+}
+
 /*
  * A refused post says which rule applies, who holds the floor and when
  * the poster's turn comes: their place, who comes first (the first three
@@ -599,23 +607,19 @@ test_refusal_texts(void **state)
 	    ENGINE_OK);
 	assert_int_equal(et_do(&t, ENGINE_IN_START, FAC), ENGINE_OK);
 	assert_int_equal(et_holder(&t), A);
-	assert_int_equal(et_post(&t, B, "x"), ENGINE_R_NOT_YOUR_TURN);
-	assert_string_equal(t.reply.msg,
+	out_of_turn(&t, B,
 	    "In 'Round' (a go-around) only the turn holder speaks: "
 	    "it is Amy's turn (1:00 left). You are next, in about 1:00.");
-	assert_int_equal(et_post(&t, D, "x"), ENGINE_R_NOT_YOUR_TURN);
-	assert_string_equal(t.reply.msg,
+	out_of_turn(&t, D,
 	    "In 'Round' (a go-around) only the turn holder speaks: "
 	    "it is Amy's turn (1:00 left). You are 3rd in line, after Bo "
 	    "and Cal, in about 3:00.");
-	assert_int_equal(et_post(&t, E + 1, "x"), ENGINE_R_NOT_YOUR_TURN);
-	assert_string_equal(t.reply.msg,
+	out_of_turn(&t, E + 1,
 	    "In 'Round' (a go-around) only the turn holder speaks: "
 	    "it is Amy's turn (1:00 left). You are 5th in line, after Bo, "
 	    "Cal, Dot and 1 more, in about 5:00.");
 	assert_int_equal(et_do(&t, ENGINE_IN_DONE, A), ENGINE_OK);
-	assert_int_equal(et_post(&t, A, "x"), ENGINE_R_NOT_YOUR_TURN);
-	assert_string_equal(t.reply.msg,
+	out_of_turn(&t, A,
 	    "In 'Round' (a go-around) only the turn holder speaks: "
 	    "it is Bo's turn (1:00 left). You have had your turn in this "
 	    "round. You may speak in 'After'.");
@@ -628,8 +632,7 @@ test_refusal_texts(void **state)
 	people(&t, 3);
 	assert_int_equal(et_do(&t, ENGINE_IN_START, FAC), ENGINE_OK);
 	assert_int_equal(et_do(&t, ENGINE_IN_DONE, A), ENGINE_OK);
-	assert_int_equal(et_post(&t, A, "x"), ENGINE_R_NOT_YOUR_TURN);
-	assert_string_equal(t.reply.msg,
+	out_of_turn(&t, A,
 	    "In 'Circle' (a talking piece) only the "
 	    "turn holder speaks: it is Bo's turn (1:00 left). You are 3rd in "
 	    "line, after Cal and the keeper, in about 2:30.");
