@@ -127,6 +127,59 @@ test_turn_expiry(void **state)
 	et_close(&t);
 }
 
+/*
+ * A round's time is its turns': a go-around with no duration has no
+ * phase timer and gives every seat its full turn, however long the round
+ * takes; one whose template gives a duration and waits for the
+ * facilitator lets the turn in progress finish, then starts no other.
+ */
+static void
+test_round_not_cut_short(void **state)
+{
+	struct et		t;
+	struct engine_view	v;
+	uint64_t		who;
+
+	(void)state;
+	et_open_text(&t, "[protocol]\ntitle = R\n[phase r]\ntitle = Round\n"
+	    "floor = go-around\nturn = 1m\ndone = no\n[phase after]\n"
+	    "title = After\nfloor = open\nduration = 1m\n", NULL);
+	people(&t, 5);
+	assert_int_equal(et_do(&t, ENGINE_IN_START, FAC), ENGINE_OK);
+	et_view(&t, &v);
+	assert_false(v.phase_timed);
+	for (who = A; who <= E; who++) {
+		et_view(&t, &v);
+		assert_int_equal(et_phase(&t), 0);
+		assert_int_equal(v.holder, who);
+		assert_int_equal(v.turn_left_ms, MIN);
+		et_advance(&t, MIN);
+	}
+	assert_int_equal(et_phase(&t), 1);
+	assert_int_equal(et_count(&t, ENGINE_FX_TURN_END), 5);
+	et_close(&t);
+
+	et_open_text(&t, "[protocol]\ntitle = R\n[phase r]\ntitle = Round\n"
+	    "floor = go-around\nturn = 90s\nduration = 2m\n"
+	    "advance = facilitator\n", NULL);
+	people(&t, 3);
+	assert_int_equal(et_do(&t, ENGINE_IN_START, FAC), ENGINE_OK);
+	et_advance(&t, 150 * SEC);
+	et_view(&t, &v);
+	assert_true(v.waiting);
+	assert_int_equal(v.holder, B);
+	assert_int_equal(v.turn_left_ms, 30 * SEC);
+	assert_int_equal(et_post(&t, B, "Still mine"), ENGINE_OK);
+	et_advance(&t, 30 * SEC);
+	assert_int_equal(et_count_uid(&t, ENGINE_FX_TURN_END, B), 1);
+	et_advance(&t, 5 * MIN);
+	et_view(&t, &v);
+	assert_int_equal(v.holder, 0);
+	assert_int_equal(et_phase(&t), 0);
+	assert_int_equal(et_count_uid(&t, ENGINE_FX_TURN_START, C), 0);
+	et_close(&t);
+}
+
 /* Rotating start seats; the seat after the presenter. */
 static void
 test_start_orders(void **state)
@@ -646,6 +699,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_go_around_revisit),
 		cmocka_unit_test(test_turn_expiry),
+		cmocka_unit_test(test_round_not_cut_short),
 		cmocka_unit_test(test_start_orders),
 		cmocka_unit_test(test_rotation),
 		cmocka_unit_test(test_queue_fifo),
