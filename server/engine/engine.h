@@ -541,6 +541,18 @@ const char *engine_role_name(int);
 
 /* floor.c */
 const char *engine_floor_name(int);
+
+/* One phase setting as a template writes it ("pass", "revisit"). */
+struct engine_rule {
+	const char	*key;
+	char		 value[24];
+};
+#define ENGINE_RULES_MAX	12
+
+/* template.c: the phase settings that apply to its floor, turn aside. */
+size_t	 engine_phase_rules(const struct engine_phase_def *,
+	    struct engine_rule *, size_t);
+const char *engine_facilitator_name(const struct engine_template *);
 int	 engine_floor_byname(const char *);
 
 /* template.c: one template from text. */

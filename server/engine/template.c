@@ -526,6 +526,85 @@ tpl_set(struct tparse *tp, const struct tkey *k, void *base,
 	fatalx("tpl_set: key type %d", k->type);
 }
 
+/* Write ms as a template duration: "0", "90s" as "1m30s", "1h". */
+static void
+tpl_duration_fmt(uint64_t ms, char *buf, size_t len)
+{
+	uint64_t	s = ms / 1000;
+	int		n = 0;
+
+	buf[0] = '\0';
+	if (s == 0) {
+		snprintf(buf, len, "0");
+		return;
+	}
+	if (s >= 3600)
+		n += snprintf(buf + n, len - (size_t)n, "%lluh",
+		    (unsigned long long)(s / 3600));
+	if (s % 3600 >= 60 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, "%llum",
+		    (unsigned long long)(s % 3600 / 60));
+	if (s % 60 != 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, "%llus",
+		    (unsigned long long)(s % 60));
+}
+
+/*
+ * Fill out with the settings of a phase that apply to its floor (the
+ * floor-specific keys of the table but "turn", which the phase record
+ * carries), as a template file would write them. Return how many.
+ */
+size_t
+engine_phase_rules(const struct engine_phase_def *ph,
+    struct engine_rule *out, size_t max)
+{
+	const struct tkey	*k;
+	const char		*at;
+	size_t			 i, n = 0;
+
+	for (i = 0; i < NTKEYS && n < max; i++) {
+		k = &tkeys[i];
+		if (k->sec != SEC_PHASE || k->floors == 0 ||
+		    !(k->floors & FB(ph->floor)) || k->type == TK_DURATION)
+			continue;
+		at = (const char *)ph + k->off;
+		out[n].key = k->name;
+		switch (k->type) {
+		case TK_ENUM:
+			snprintf(out[n].value, sizeof out[n].value, "%s",
+			    k->names[*(const int *)at]);
+			break;
+		case TK_FLAG:
+			snprintf(out[n].value, sizeof out[n].value, "%s",
+			    k->names[*(const bool *)at ? 1 : 0]);
+			break;
+		case TK_UINT:
+			snprintf(out[n].value, sizeof out[n].value, "%u",
+			    *(const uint32_t *)at);
+			break;
+		case TK_SUMMARY:
+			if (!ph->summary || ph->summary_ms == 0)
+				snprintf(out[n].value, sizeof out[n].value,
+				    "%s", ph->summary ? "yes" : "no");
+			else
+				tpl_duration_fmt(ph->summary_ms, out[n].value,
+				    sizeof out[n].value);
+			break;
+		default:
+			fatalx("engine_phase_rules: key %s", k->name);
+		}
+		n++;
+	}
+	return (n);
+}
+
+/* Whether the facilitator leads or speaks, as the template writes it. */
+const char *
+engine_facilitator_name(const struct engine_template *t)
+{
+	return (fac_names[t->facilitator_speaks ? 1 : 0]);
+}
+
 /* The key handler inih calls for each name = value and continuation. */
 static int
 tpl_handler(void *arg, const char *section, const char *name,
