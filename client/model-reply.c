@@ -353,6 +353,9 @@ model_r_template(struct model *m, struct mwin *w, const struct proto_msg *msg)
 		model_line(m, w, ML_INFO, 0, NULL, "The facilitator %s.",
 		    strcmp(t->facilitator, "speaks") == 0 ? "takes part" :
 		    "leads without taking part");
+	if (t->warnings != NULL)
+		model_line(m, w, ML_INFO, 0, NULL, "Warnings: %s left.",
+		    model_s(t->warnings));
 	if (t->norms != NULL)
 		model_text(m, w, ML_NOTE, 0, "norms", t->norms);
 }

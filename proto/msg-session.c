@@ -321,6 +321,8 @@ static const struct pfield template_fields[] = {
 	    PROTO_TEXT_MAX),
 	PF_FIELD(struct msg_template, facilitator, "facilitator", PF_STR, 0,
 	    WORD_MAX),
+	PF_FIELD(struct msg_template, warnings, "warnings", PF_STR, 0,
+	    WORD_MAX),
 	PF_FIELD(struct msg_template, min_members, "min_members", PF_U32, 0, 0),
 	PF_FIELD(struct msg_template, max_members, "max_members", PF_U32, 0, 0),
 	PF_ARRAY(struct msg_template, phases, nphases, "phases", PF_RECS, 0,

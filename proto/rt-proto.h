@@ -678,6 +678,7 @@ struct msg_template {
 	char			*source;
 	char			*norms;
 	char			*facilitator;	/* leads, speaks */
+	char			*warnings;	/* "1m, 10s"; NULL: server's */
 	uint32_t		 min_members;
 	uint32_t		 max_members;
 	struct phase_rec	*phases;

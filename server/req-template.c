@@ -78,6 +78,7 @@ req_template_info_act(struct conn *c, struct proto_msg *m)
 	struct phase_rec		*r;
 	struct engine_rule		 rules[64][ENGINE_RULES_MAX];
 	struct rule_rec			 recs[64][ENGINE_RULES_MAX];
+	char				 warn[64];
 	size_t				 i, j;
 
 	t = engine_templates_find(session_templates(), m->u.template_ref.name);
@@ -89,6 +90,7 @@ req_template_info_act(struct conn *c, struct proto_msg *m)
 	ti->source = t->source;
 	ti->norms = t->norms;
 	ti->facilitator = (char *)engine_facilitator_name(t);
+	ti->warnings = engine_warnings_fmt(t, warn, sizeof warn);
 	ti->min_members = t->min_members;
 	ti->max_members = t->max_members;
 	if (t->nphases > 0)

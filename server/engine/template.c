@@ -37,6 +37,7 @@ enum tkey_type {
 	TK_FLAG,	/* bool: names[0] false, names[1] true */
 	TK_FLOOR,	/* int: engine_floor */
 	TK_SUMMARY,	/* no, yes or a duration */
+	TK_WARNINGS,	/* "1m, 10s": descending durations, or none */
 	TK_ID		/* a block name */
 };
 
@@ -89,6 +90,8 @@ static const struct tkey tkeys[] = {
 	    fac_names, 0, 0 },
 	{ "min_members", SEC_PROTOCOL, TK_UINT, PK(min_members), NULL, 0,
 	    ENGINE_MEMBERS_MAX },
+	{ "warnings", SEC_PROTOCOL, TK_WARNINGS, PK(warn_ms), NULL, 0,
+	    ENGINE_WARN_MAX },
 	{ "max_members", SEC_PROTOCOL, TK_UINT, PK(max_members), NULL, 0,
 	    ENGINE_MEMBERS_MAX },
 
@@ -429,6 +432,57 @@ tpl_set_text(struct tparse *tp, const struct tkey *k, char **dst,
 	return (0);
 }
 
+/*
+ * Parse a protocol's warnings: up to ENGINE_WARN_MAX durations above 0,
+ * longest first ("1m, 10s"), or "none". Return 0, or -1 after an error.
+ */
+static int
+tpl_warnings(struct tparse *tp, const char *value)
+{
+	struct engine_template	*t = tp->t;
+	char			 item[TPL_LINE_MAX + 1];
+	const char		*p = value, *comma;
+	size_t			 len;
+	uint64_t		 ms;
+
+	t->warn_set = true;
+	t->nwarn = 0;
+	if (strcmp(value, "none") == 0)
+		return (0);
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		comma = strchr(p, ',');
+		len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		if (len >= sizeof item)
+			len = sizeof item - 1;
+		memcpy(item, p, len);
+		item[len] = '\0';
+		while (len > 0 && (item[len - 1] == ' ' || item[len - 1] == '\t'))
+			item[--len] = '\0';
+		if (tpl_duration(item, &ms) == -1 || ms == 0) {
+			tpl_error(tp, tp->lineno, "bad warning '%s' (durations "
+			    "like 1m or 10s, longest first, or none)", item);
+			return (-1);
+		}
+		if (t->nwarn == ENGINE_WARN_MAX) {
+			tpl_error(tp, tp->lineno, "more than %d warnings",
+			    ENGINE_WARN_MAX);
+			return (-1);
+		}
+		if (t->nwarn > 0 && ms >= t->warn_ms[t->nwarn - 1]) {
+			tpl_error(tp, tp->lineno, "warning '%s' is not shorter "
+			    "than the one before it: list the longest first",
+			    item);
+			return (-1);
+		}
+		t->warn_ms[t->nwarn++] = ms;
+		if (comma == NULL)
+			return (0);
+		p = comma + 1;
+	}
+}
+
 /* Set one key's value; return 0 or -1 with the error recorded. */
 static int
 tpl_set(struct tparse *tp, const struct tkey *k, void *base,
@@ -486,6 +540,8 @@ tpl_set(struct tparse *tp, const struct tkey *k, void *base,
 		tp->t->phases[tp->t->nphases - 1].summary = true;
 		*(uint64_t *)dst = ms;
 		return (0);
+	case TK_WARNINGS:
+		return (tpl_warnings(tp, value));
 	case TK_UINT:
 		ul = ULONG_MAX;
 		if (isdigit((unsigned char)value[0]) && strlen(value) < 10)
@@ -596,6 +652,30 @@ engine_phase_rules(const struct engine_phase_def *ph,
 		n++;
 	}
 	return (n);
+}
+
+/*
+ * Write a template's own warnings as its file would ("1m, 10s", "none")
+ * into buf; return buf, or NULL if it leaves them to the server.
+ */
+char *
+engine_warnings_fmt(const struct engine_template *t, char *buf, size_t len)
+{
+	char	one[24];
+	size_t	i;
+
+	if (!t->warn_set)
+		return (NULL);
+	snprintf(buf, len, "%s", t->nwarn == 0 ? "none" : "");
+	for (i = 0; i < t->nwarn; i++) {
+		tpl_duration_fmt(t->warn_ms[i], one, sizeof one);
+		if (strlen(buf) + strlen(one) + 3 > len)
+			break;
+		if (i > 0)
+			strcat(buf, ", ");
+		strcat(buf, one);
+	}
+	return (buf);
 }
 
 /* Whether the facilitator leads or speaks, as the template writes it. */

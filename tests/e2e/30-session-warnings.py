@@ -11,6 +11,7 @@ import rtharness
 import rtsession
 from rtharness import SERVER
 from rtsession import server, started
+import rtwire as w
 
 rtsession.TEMPLATES["warned"] = """
 [protocol]
@@ -26,6 +27,23 @@ duration = 5s
 title = Round
 floor = go-around
 turn = 4s
+"""
+
+rtsession.TEMPLATES["own-warnings"] = """
+[protocol]
+title = Its own warnings
+min_members = 1
+warnings = 2s
+
+[phase open]
+title = Open
+floor = open
+duration = 4s
+
+[phase after]
+title = After
+floor = open
+duration = 10m
 """
 
 
@@ -58,6 +76,22 @@ def test_configured_thresholds(tmp):
         # everyone in the session hears them
         got = warnings_before(bob, "phase-end", phase=1)
         assert [e["left_ms"] <= 3000 for e in got] == [True, True], got
+        adm.control(sid, "end")
+
+
+def test_template_overrides(tmp):
+    """A template's own warnings replace the server's."""
+    s = server(tmp, conf={"sessions": {"warnings": "3s, 1s"}}).start()
+    with s:
+        adm, sid, (ada,) = started(s, "invite", ["ada"],
+                                   template="own-warnings")
+        got = warnings_before(ada, "phase-end", phase=1)
+        assert len(got) == 1 and 0 <= got[0]["left_ms"] <= 2000, got
+        t = adm.ok({"t": w.TEMPLATE_INFO, "name": "own-warnings"},
+                   w.TEMPLATE)
+        assert t["warnings"] == "2s", t
+        t = adm.ok({"t": w.TEMPLATE_INFO, "name": "warned"}, w.TEMPLATE)
+        assert "warnings" not in t, t
         adm.control(sid, "end")
 
 
