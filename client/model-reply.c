@@ -289,10 +289,33 @@ model_r_templates(struct model *m, struct mwin *w, const struct proto_msg *msg)
 	model_templates(m, p);
 	model_line(m, w, ML_INFO, 0, NULL, "%zu templates", p->ntemplates);
 	for (i = 0; i < p->ntemplates; i++)
-		model_line(m, w, ML_INFO, 0, NULL, "  %-22s %2u phases %4u min "
-		    " %s", model_s(p->templates[i].name),
+		model_line(m, w, ML_INFO, 0, NULL, "  %-22s %2u phases %4u%s "
+		    "min  %s%s", model_s(p->templates[i].name),
 		    p->templates[i].phases, p->templates[i].minutes,
-		    model_s(p->templates[i].title));
+		    p->templates[i].untimed > 0 ? "+" : " ",
+		    model_s(p->templates[i].title),
+		    p->templates[i].rotating > 0 ? " (phases repeat for each "
+		    "presenter)" : "");
+}
+
+/* A phase's floor settings on one line: "pass = revisit, start = rotate". */
+static void
+model_rules(struct model *m, struct mwin *w, const struct phase_rec *ph)
+{
+	char	line[512];
+	size_t	i, n = 0;
+	int	k;
+
+	line[0] = '\0';
+	for (i = 0; i < ph->nrules && n < sizeof line; i++) {
+		k = snprintf(line + n, sizeof line - n, "%s%s = %s",
+		    i > 0 ? ", " : "", model_s(ph->rules[i].key),
+		    model_s(ph->rules[i].value));
+		if (k < 0)
+			break;
+		n += (size_t)k;
+	}
+	model_line(m, w, ML_INFO, 0, NULL, "     %s", line);
 }
 
 /* One template, phase by phase. */
@@ -323,7 +346,16 @@ model_r_template(struct model *m, struct mwin *w, const struct proto_msg *msg)
 		    ph->advance != NULL && strcmp(ph->advance, "facilitator") ==
 		    0 ? " (the facilitator moves on)" : "", ph->rotate != NULL ?
 		    " (rotates)" : "");
+		if (ph->nrules > 0)
+			model_rules(m, w, ph);
 	}
+	if (t->facilitator != NULL)
+		model_line(m, w, ML_INFO, 0, NULL, "The facilitator %s.",
+		    strcmp(t->facilitator, "speaks") == 0 ? "takes part" :
+		    "leads without taking part");
+	if (t->warnings != NULL)
+		model_line(m, w, ML_INFO, 0, NULL, "Warnings: %s left.",
+		    model_s(t->warnings));
 	if (t->norms != NULL)
 		model_text(m, w, ML_NOTE, 0, "norms", t->norms);
 }

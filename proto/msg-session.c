@@ -87,8 +87,16 @@ static const struct pfield template_rec_fields[] = {
 	    PROTO_TEXT_MAX),
 	PF_FIELD(struct template_rec, phases, "phases", PF_U32, 0, 0),
 	PF_FIELD(struct template_rec, minutes, "minutes", PF_U32, 0, 0),
+	PF_FIELD(struct template_rec, untimed, "untimed", PF_U32, 0, 0),
+	PF_FIELD(struct template_rec, rotating, "rotating", PF_U32, 0, 0),
 };
 PF_SCHEMA(template_rec, struct template_rec, template_rec_fields);
+
+static const struct pfield rule_rec_fields[] = {
+	PF_FIELD(struct rule_rec, key, "key", PF_STR, PFF_REQ, WORD_MAX),
+	PF_FIELD(struct rule_rec, value, "value", PF_STR, PFF_REQ, WORD_MAX),
+};
+PF_SCHEMA(rule_rec, struct rule_rec, rule_rec_fields);
 
 static const struct pfield phase_rec_fields[] = {
 	PF_FIELD(struct phase_rec, id, "id", PF_STR, PFF_REQ, WORD_MAX),
@@ -100,6 +108,8 @@ static const struct pfield phase_rec_fields[] = {
 	PF_FIELD(struct phase_rec, rotate, "rotate", PF_STR, 0, WORD_MAX),
 	PF_FIELD(struct phase_rec, prompt, "prompt", PF_STR, PFF_LINES,
 	    PROTO_TEXT_MAX),
+	PF_ARRAY(struct phase_rec, rules, nrules, "rules", PF_RECS, 0, 16,
+	    &rule_rec_schema),
 };
 PF_SCHEMA(phase_rec, struct phase_rec, phase_rec_fields);
 
@@ -309,6 +319,10 @@ static const struct pfield template_fields[] = {
 	    PROTO_TEXT_MAX),
 	PF_FIELD(struct msg_template, norms, "norms", PF_STR, PFF_LINES,
 	    PROTO_TEXT_MAX),
+	PF_FIELD(struct msg_template, facilitator, "facilitator", PF_STR, 0,
+	    WORD_MAX),
+	PF_FIELD(struct msg_template, warnings, "warnings", PF_STR, 0,
+	    WORD_MAX),
 	PF_FIELD(struct msg_template, min_members, "min_members", PF_U32, 0, 0),
 	PF_FIELD(struct msg_template, max_members, "max_members", PF_U32, 0, 0),
 	PF_ARRAY(struct msg_template, phases, nphases, "phases", PF_RECS, 0,

@@ -642,12 +642,20 @@ struct template_rec {
 	char		*title;
 	char		*summary;
 	uint32_t	 phases;
-	uint32_t	 minutes;
+	uint32_t	 minutes;	/* the timed phases, a block once */
+	uint32_t	 untimed;	/* phases with no fixed length */
+	uint32_t	 rotating;	/* phases repeated per presenter */
 };
 
 struct msg_template_page {
 	struct template_rec	*templates;
 	size_t			 ntemplates;
+};
+
+/* One phase setting, as a template file writes it. */
+struct rule_rec {
+	char		*key;
+	char		*value;
 };
 
 struct phase_rec {
@@ -659,6 +667,8 @@ struct phase_rec {
 	char		*advance;	/* auto, facilitator */
 	char		*rotate;
 	char		*prompt;
+	struct rule_rec	*rules;		/* the floor's other settings */
+	size_t		 nrules;
 };
 
 struct msg_template {
@@ -667,6 +677,8 @@ struct msg_template {
 	char			*summary;
 	char			*source;
 	char			*norms;
+	char			*facilitator;	/* leads, speaks */
+	char			*warnings;	/* "1m, 10s"; NULL: server's */
 	uint32_t		 min_members;
 	uint32_t		 max_members;
 	struct phase_rec	*phases;

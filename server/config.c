@@ -111,6 +111,69 @@ config_parse_duration(const char *s, uint64_t *ms)
 	return (config_parse_unit(s, units, ms));
 }
 
+/*
+ * Parse a list of durations ("1m, 10s"), each within [lo, hi], longest
+ * first, at most CONFIG_DURATIONS_MAX; "none" is the empty list. Return
+ * 0, or -1 with a readable reason in err.
+ */
+static int
+config_parse_durations(const char *s, uint64_t lo, uint64_t hi,
+    struct config_durations *out, char *err, size_t errlen)
+{
+	struct config_durations	 d;
+	const char		*p = s, *comma;
+	char			 item[64];
+	size_t			 len;
+
+	memset(&d, 0, sizeof d);
+	while (isspace((unsigned char)*p))
+		p++;
+	if (strcasecmp(p, "none") == 0) {
+		*out = d;
+		return (0);
+	}
+	for (;;) {
+		while (isspace((unsigned char)*p))
+			p++;
+		comma = strchr(p, ',');
+		len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		if (d.n == CONFIG_DURATIONS_MAX) {
+			snprintf(err, errlen, "more than %d durations",
+			    CONFIG_DURATIONS_MAX);
+			return (-1);
+		}
+		if (len >= sizeof item) {
+			snprintf(err, errlen, "'%.20s...' is not a duration",
+			    p);
+			return (-1);
+		}
+		memcpy(item, p, len);
+		item[len] = '\0';
+		while (len > 0 && isspace((unsigned char)item[len - 1]))
+			item[--len] = '\0';
+		if (config_parse_duration(item, &d.ms[d.n]) == -1) {
+			snprintf(err, errlen, "'%s' is not a duration (like "
+			    "10s or 1m)", item);
+			return (-1);
+		}
+		if (d.ms[d.n] < lo || d.ms[d.n] > hi) {
+			snprintf(err, errlen, "'%s' is out of range", item);
+			return (-1);
+		}
+		if (d.n > 0 && d.ms[d.n] >= d.ms[d.n - 1]) {
+			snprintf(err, errlen, "'%s' is not shorter than the "
+			    "one before it: list the longest first", item);
+			return (-1);
+		}
+		d.n++;
+		if (comma == NULL)
+			break;
+		p = comma + 1;
+	}
+	*out = d;
+	return (0);
+}
+
 /* Parse a size ("512", "64K", "1M", "1G"; binary units). */
 static int
 config_parse_size(const char *s, uint64_t *bytes)
@@ -161,7 +224,8 @@ config_store_number(struct config *conf, const struct opt_entry *o,
 		*(int *)at = (int)v;
 		break;
 	case OPT_STRING:
-		fatalx("config_store_number: string option %s", o->key);
+	case OPT_DURATIONS:
+		fatalx("config_store_number: %s is not a number", o->key);
 	}
 }
 
@@ -176,7 +240,7 @@ config_set(struct config *conf, const char *section, const char *key,
 	const struct opt_entry	*o;
 	uint64_t		 v = 0;
 	int			 rc = 0, lvl;
-	char		       **sp;
+	char		       **sp, why[128];
 
 	if ((o = config_find(section, key)) == NULL) {
 		snprintf(err, errlen, "unknown key '%s' in section [%s]", key,
@@ -188,6 +252,14 @@ config_set(struct config *conf, const char *section, const char *key,
 		sp = (char **)((char *)conf + o->off);
 		free(*sp);
 		*sp = *value != '\0' ? xstrdup(value) : NULL;
+		return (0);
+	case OPT_DURATIONS:
+		if (config_parse_durations(value, o->min, o->max,
+		    (struct config_durations *)((char *)conf + o->off), why,
+		    sizeof why) == -1) {
+			snprintf(err, errlen, "%s.%s: %s", section, key, why);
+			return (-1);
+		}
 		return (0);
 	case OPT_UINT:
 		rc = config_parse_size(value, &v);
@@ -446,6 +518,8 @@ config_key_size(const struct opt_entry *o)
 	case OPT_LOGLEVEL:
 	case OPT_SYNC:
 		return (sizeof(int));
+	case OPT_DURATIONS:
+		return (sizeof(struct config_durations));
 	case OPT_STRING:
 		break;
 	}

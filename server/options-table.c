@@ -109,6 +109,9 @@ const struct opt_entry options_table[] = {
 	O("sessions", "templates", OPT_STRING, templates, 0, 0, "",
 	    "a directory of protocol templates (*.conf) that add to or replace "
 	    "the built-in ones; empty means the built-ins only"),
+	O("sessions", "warnings", OPT_DURATIONS, session_warnings, 1 * SEC,
+	    3600 * SEC, "1m, 10s", "the time left at which a phase or turn "
+	    "announces a warning: up to 4 durations, longest first, or none"),
 	O("spaces", "discoverable_affinity", OPT_BOOL,
 	    space_discoverable_affinity, 0, 1, "no",
 	    "list affinity spaces (title and membership statement) to "

@@ -95,6 +95,12 @@ req_session_create_act(struct conn *c, struct proto_msg *m)
 		o.time_scale_pct = r->scale;
 	o.grace_ms = r->grace != 0 ? (uint64_t)r->grace * 1000 :
 	    srv.conf->session_grace;
+	_Static_assert(CONFIG_DURATIONS_MAX <= ENGINE_WARN_MAX,
+	    "sessions.warnings holds more than the engine takes");
+	o.nwarn = tpl->warn_set ? tpl->nwarn : srv.conf->session_warnings.n;
+	for (i = 0; i < o.nwarn; i++)
+		o.warn_ms[i] = tpl->warn_set ? tpl->warn_ms[i] :
+		    srv.conf->session_warnings.ms[i];
 	base = r->no_norms ? NULL : r->norms != NULL ? r->norms : tpl->norms;
 	xasprintf(&norms, "%s%s%s", base != NULL ? base : "",
 	    base != NULL && *base != '\0' ? "\n" : "",

@@ -9,7 +9,11 @@
 #include "session.h"
 #include "xmalloc.h"
 
-/* Every template, with its length in minutes. */
+/*
+ * Every template, with its length in minutes: the phases' durations
+ * added up, a rotation block's once, and how many phases have no fixed
+ * length (rounds as long as their turns) or repeat for each presenter.
+ */
 static void
 req_template_list_act(struct conn *c, struct proto_msg *m)
 {
@@ -34,8 +38,13 @@ req_template_list_act(struct conn *c, struct proto_msg *m)
 		r->title = t->title;
 		r->summary = t->summary;
 		r->phases = (uint32_t)t->nphases;
-		for (ms = 0, j = 0; j < t->nphases; j++)
+		for (ms = 0, j = 0; j < t->nphases; j++) {
 			ms += t->phases[j].duration_ms;
+			if (t->phases[j].duration_ms == 0)
+				r->untimed++;
+			if (t->phases[j].rotate != NULL)
+				r->rotating++;
+		}
 		r->minutes = (uint32_t)((ms + 59999) / 60000);
 	}
 	reply.u.template_page.ntemplates = n;
@@ -67,7 +76,10 @@ req_template_info_act(struct conn *c, struct proto_msg *m)
 	struct proto_msg		 reply;
 	struct msg_template		*ti = &reply.u.template_info;
 	struct phase_rec		*r;
-	size_t				 i;
+	struct engine_rule		 rules[64][ENGINE_RULES_MAX];
+	struct rule_rec			 recs[64][ENGINE_RULES_MAX];
+	char				 warn[64];
+	size_t				 i, j;
 
 	t = engine_templates_find(session_templates(), m->u.template_ref.name);
 	memset(&reply, 0, sizeof reply);
@@ -77,6 +89,8 @@ req_template_info_act(struct conn *c, struct proto_msg *m)
 	ti->summary = t->summary;
 	ti->source = t->source;
 	ti->norms = t->norms;
+	ti->facilitator = (char *)engine_facilitator_name(t);
+	ti->warnings = engine_warnings_fmt(t, warn, sizeof warn);
 	ti->min_members = t->min_members;
 	ti->max_members = t->max_members;
 	if (t->nphases > 0)
@@ -93,6 +107,12 @@ req_template_info_act(struct conn *c, struct proto_msg *m)
 		    "auto" : "facilitator");
 		r->rotate = ph->rotate;
 		r->prompt = ph->prompt;
+		r->nrules = engine_phase_rules(ph, rules[i], ENGINE_RULES_MAX);
+		for (j = 0; j < r->nrules; j++) {
+			recs[i][j].key = (char *)rules[i][j].key;
+			recs[i][j].value = rules[i][j].value;
+		}
+		r->rules = r->nrules > 0 ? recs[i] : NULL;
 	}
 	ti->nphases = i;
 	conn_reply(c, m, &reply);

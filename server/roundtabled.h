@@ -59,6 +59,15 @@ struct worker;
 #define RT_EX_NOPERM		77
 #define RT_EX_CONFIG		78
 
+/* Most durations a list option (OPT_DURATIONS) holds. */
+#define CONFIG_DURATIONS_MAX	4
+
+/* A list of durations, strictly descending. */
+struct config_durations {
+	uint64_t	 ms[CONFIG_DURATIONS_MAX];
+	size_t		 n;
+};
+
 /* The configuration: defaults, then the file, then the command line. */
 struct config {
 	char		*path;		/* the file read, or NULL */
@@ -107,6 +116,7 @@ struct config {
 
 	/* [sessions] */
 	uint64_t	 session_grace;		/* ms */
+	struct config_durations session_warnings;
 	uint32_t	 sessions_max_live;
 	uint32_t	 sessions_max_members;
 	char		*templates;		/* NULL: built-ins only */
@@ -134,6 +144,7 @@ enum opt_type {
 	OPT_UINT,
 	OPT_SIZE,
 	OPT_DURATION,
+	OPT_DURATIONS,	/* "1m, 10s": min and max bound each one */
 	OPT_BOOL,
 	OPT_LOGLEVEL,
 	OPT_SYNC

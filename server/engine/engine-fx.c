@@ -56,7 +56,9 @@ static const struct {
  * Refusals: a stable name and the English text. In the text, %p is the
  * phase title, %l " (M:SS left)" for the phase, %h the floor holder, %t
  * " (M:SS left)" for the holder, %r the presenter, %f the floor, %T the
- * template title, %n its minimum size, %w when the requester may speak.
+ * template title, %n its minimum size, %w when the requester may speak
+ * (their place in line and who comes first, or the next phase they speak
+ * in), %q " (N waiting)" for the hand queue.
  */
 static const struct {
 	const char	*name;
@@ -112,13 +114,16 @@ static const struct {
 	[ENGINE_R_NO_SUCH_CARD] = { "no-such-card",
 	    "There is no card with that number on the board." },
 	[ENGINE_R_NOT_YOUR_TURN] = { "not-your-turn",
-	    "It is %h's turn in '%p'%t.%w" },
+	    "In '%p' (%f) only the turn holder speaks: it is %h's "
+	    "turn%t.%w" },
 	[ENGINE_R_ROUND_OVER] = { "round-over",
 	    "The round in '%p' is over; waiting for the facilitator.%w" },
 	[ENGINE_R_RAISE_HAND] = { "raise-hand",
-	    "In '%p' the floor goes by raised hands: raise yours to speak." },
+	    "In '%p' (%f) only the one given the floor speaks: %h has "
+	    "it%t. Raise your hand to join the queue%q." },
 	[ENGINE_R_IN_QUEUE] = { "in-queue",
-	    "%h has the floor in '%p'%t.%w" },
+	    "In '%p' (%f) only the one given the floor speaks: %h has "
+	    "it%t.%w" },
 	[ENGINE_R_OUTER_CIRCLE] = { "outer-circle",
 	    "Only the inner circle speaks during '%p'%l; tap in to join "
 	    "it.%w" },
@@ -426,13 +431,47 @@ detail_fill(const struct engine_session *s, const struct member *m,
 	}
 }
 
-/* Append the "when may I speak" clause of a refusal. */
+/* Append ", after ada, bob and 2 more": who comes before a place. */
 static void
-reply_when(const struct engine_session *s, const struct engine_detail *d,
-    struct sbuf *b)
+reply_ahead(const struct engine_session *s, int32_t pos, struct sbuf *b)
+{
+	uint64_t	 ahead[3];
+	size_t		 n, i;
+	char		*tmp;
+
+	n = floor_ahead(s, pos, ahead, sizeof ahead / sizeof ahead[0]);
+	if (n == 0)
+		return;
+	sb_add(b, ", after ");
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			sb_add(b, i + 1 == n && (size_t)pos == n ? " and " :
+			    ", ");
+		sb_add(b, ahead[i] != 0 ? member_name(s, ahead[i]) :
+		    "the keeper");
+	}
+	if ((size_t)pos > n) {
+		xasprintf(&tmp, " and %zu more", (size_t)pos - n);
+		sb_add(b, tmp);
+		free(tmp);
+	}
+}
+
+/*
+ * Append the "when may I speak" clause of a refusal to member m (NULL:
+ * none): the place in line and who comes first, that the turn in this
+ * round was had, or the next phase in which m speaks.
+ */
+static void
+reply_when(const struct engine_session *s, const struct member *m,
+    const struct engine_detail *d, struct sbuf *b)
 {
 	char	c[32], o[16], *tmp;
 
+	if (d->position < 0 && m != NULL && (s->ops->flags & FLF_ORDER) &&
+	    s->fl.stage == FL_MAIN && s->fl.holder != m->uid &&
+	    uidlist_find(&s->fl.order, m->uid) != -1)
+		sb_add(b, " You have had your turn in this round.");
 	if (d->position == 0)
 		xasprintf(&tmp, " You are next");
 	else if (d->position > 0)
@@ -445,6 +484,8 @@ reply_when(const struct engine_session *s, const struct engine_detail *d,
 		return;
 	sb_add(b, tmp);
 	free(tmp);
+	if (d->position > 0)
+		reply_ahead(s, d->position, b);
 	if (d->eta_ms >= 0) {
 		sb_add(b, d->position >= 0 ? ", in about " : " (in about ");
 		sb_add(b, fmt_clock(c, sizeof c, d->eta_ms));
@@ -454,10 +495,22 @@ reply_when(const struct engine_session *s, const struct engine_detail *d,
 	sb_add(b, ".");
 }
 
+/* Append " (2 waiting)": how many hands are in the queue, if any. */
+static void
+reply_queue(const struct engine_session *s, struct sbuf *b)
+{
+	char	n[32];
+
+	if (s->fl.order.n == 0)
+		return;
+	snprintf(n, sizeof n, " (%zu waiting)", s->fl.order.n);
+	sb_add(b, n);
+}
+
 /* Expand a refusal's text for a member with its detail. */
 static char *
-reply_text(const struct engine_session *s, const char *fmt,
-    const struct engine_detail *d)
+reply_text(const struct engine_session *s, const struct member *m,
+    const char *fmt, const struct engine_detail *d)
 {
 	const struct engine_phase_def	*ph = NULL;
 	struct sbuf			 b;
@@ -506,7 +559,10 @@ reply_text(const struct engine_session *s, const char *fmt,
 			sb_add(&b, n);
 			break;
 		case 'w':
-			reply_when(s, d, &b);
+			reply_when(s, m, d, &b);
+			break;
+		case 'q':
+			reply_queue(s, &b);
 			break;
 		default:
 			sb_addn(&b, p, 1);
@@ -537,7 +593,7 @@ fx_reply(struct engine_session *s, const struct engine_input *in,
 		fx->msg = r->msg;
 		r->msg = NULL;
 	} else
-		fx->msg = reply_text(s, reasons[reason].text, &fx->detail);
+		fx->msg = reply_text(s, m, reasons[reason].text, &fx->detail);
 }
 
 /* Return the stable name of a refusal reason. */

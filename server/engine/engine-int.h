@@ -288,6 +288,8 @@ void	 floor_order_build(struct engine_session *);
 void	 floor_round_start(struct engine_session *);
 void	 floor_order_position(const struct engine_session *,
 	    const struct member *, int32_t *, int64_t *);
+size_t	 floor_ahead(const struct engine_session *, int32_t, uint64_t *,
+	    size_t);
 int	 floor_order_reorder(struct engine_session *, struct member *,
 	    int32_t);
 int	 floor_order_grant(struct engine_session *, struct member *);

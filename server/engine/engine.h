@@ -470,6 +470,9 @@ struct engine_template {
 	char			*source;	/* citation, NULL if none */
 	char			*norms;		/* one per line, NULL if none */
 	bool			 facilitator_speaks;
+	bool			 warn_set;	/* warnings given: override */
+	uint64_t		 warn_ms[ENGINE_WARN_MAX]; /* descending */
+	uint32_t		 nwarn;
 	uint32_t		 min_members;
 	uint32_t		 max_members;	/* 0: no limit */
 	struct engine_phase_def	*phases;
@@ -541,6 +544,19 @@ const char *engine_role_name(int);
 
 /* floor.c */
 const char *engine_floor_name(int);
+
+/* One phase setting as a template writes it ("pass", "revisit"). */
+struct engine_rule {
+	const char	*key;
+	char		 value[24];
+};
+#define ENGINE_RULES_MAX	12
+
+/* template.c: the phase settings that apply to its floor, turn aside. */
+size_t	 engine_phase_rules(const struct engine_phase_def *,
+	    struct engine_rule *, size_t);
+const char *engine_facilitator_name(const struct engine_template *);
+char	*engine_warnings_fmt(const struct engine_template *, char *, size_t);
 int	 engine_floor_byname(const char *);
 
 /* template.c: one template from text. */

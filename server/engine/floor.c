@@ -411,6 +411,7 @@ floor_order_where(const struct engine_session *s, const struct member *m,
 	const struct floor_state	*fl = &s->fl;
 	ssize_t				 j;
 	int64_t				 ahead = -1, base = 0, extra = 0;
+	int				 untimed = 0;
 
 	*pos = -1;
 	*eta = -1;
@@ -432,14 +433,13 @@ floor_order_where(const struct engine_session *s, const struct member *m,
 		if (ph->summary && fl->stage == FL_MAIN) {
 			ahead++;
 			extra = (int64_t)ph->summary_ms - (int64_t)ph->turn_ms;
-			if (ph->summary_ms == 0)
-				extra = -1;
+			untimed = ph->summary_ms == 0;
 		}
 	}
 	if (ahead < 0)
 		return;
 	*pos = (int32_t)ahead;
-	if (ph->turn_ms == 0 || extra < 0)
+	if (ph->turn_ms == 0 || untimed)
 		return;
 	if (fl->holder != 0) {
 		if (!timer_timed(&fl->turn))
@@ -456,6 +456,50 @@ floor_order_position(const struct engine_session *s, const struct member *m,
 {
 	floor_order_where(s, m, s->ops->floor == ENGINE_FLOOR_TALKING_PIECE,
 	    pos, eta);
+}
+
+/* Append the uids of list from index from to out, up to max in all. */
+static void
+floor_ahead_add(const struct uidlist *list, size_t from, uint64_t *out,
+    size_t *n, size_t max)
+{
+	for (; from < list->n && *n < max; from++)
+		out[(*n)++] = list->v[from];
+}
+
+/*
+ * Who comes before a member whose place (the position hook's) is pos:
+ * the first max of them, in order, the keeper's summing up as 0. Return
+ * how many were filled.
+ */
+size_t
+floor_ahead(const struct engine_session *s, int32_t pos, uint64_t *out,
+    size_t max)
+{
+	const struct engine_phase_def	*ph = phase_cur(s);
+	const struct floor_state	*fl = &s->fl;
+	size_t				 n = 0;
+
+	if (pos <= 0)
+		return (0);
+	if ((size_t)pos < max)
+		max = (size_t)pos;
+	if (s->ops->floor == ENGINE_FLOOR_FISHBOWL) {
+		floor_ahead_add(&fl->taps, 0, out, &n, max);
+		return (n);
+	}
+	if (!(s->ops->flags & FLF_ORDER)) {
+		floor_ahead_add(&fl->order, 0, out, &n, max);
+		return (n);
+	}
+	if (fl->stage == FL_MAIN) {
+		floor_ahead_add(&fl->order, fl->pos, out, &n, max);
+		floor_ahead_add(&fl->revisit, 0, out, &n, max);
+		if (ph->summary && n < max)
+			out[n++] = 0;
+	}
+	floor_ahead_add(&fl->order, 0, out, &n, max);
+	return (n);
 }
 
 /* Move a member to a place among the turns still to come. */

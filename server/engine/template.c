@@ -37,6 +37,7 @@ enum tkey_type {
 	TK_FLAG,	/* bool: names[0] false, names[1] true */
 	TK_FLOOR,	/* int: engine_floor */
 	TK_SUMMARY,	/* no, yes or a duration */
+	TK_WARNINGS,	/* "1m, 10s": descending durations, or none */
 	TK_ID		/* a block name */
 };
 
@@ -89,6 +90,8 @@ static const struct tkey tkeys[] = {
 	    fac_names, 0, 0 },
 	{ "min_members", SEC_PROTOCOL, TK_UINT, PK(min_members), NULL, 0,
 	    ENGINE_MEMBERS_MAX },
+	{ "warnings", SEC_PROTOCOL, TK_WARNINGS, PK(warn_ms), NULL, 0,
+	    ENGINE_WARN_MAX },
 	{ "max_members", SEC_PROTOCOL, TK_UINT, PK(max_members), NULL, 0,
 	    ENGINE_MEMBERS_MAX },
 
@@ -429,6 +432,57 @@ tpl_set_text(struct tparse *tp, const struct tkey *k, char **dst,
 	return (0);
 }
 
+/*
+ * Parse a protocol's warnings: up to ENGINE_WARN_MAX durations above 0,
+ * longest first ("1m, 10s"), or "none". Return 0, or -1 after an error.
+ */
+static int
+tpl_warnings(struct tparse *tp, const char *value)
+{
+	struct engine_template	*t = tp->t;
+	char			 item[TPL_LINE_MAX + 1];
+	const char		*p = value, *comma;
+	size_t			 len;
+	uint64_t		 ms;
+
+	t->warn_set = true;
+	t->nwarn = 0;
+	if (strcmp(value, "none") == 0)
+		return (0);
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		comma = strchr(p, ',');
+		len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		if (len >= sizeof item)
+			len = sizeof item - 1;
+		memcpy(item, p, len);
+		item[len] = '\0';
+		while (len > 0 && (item[len - 1] == ' ' || item[len - 1] == '\t'))
+			item[--len] = '\0';
+		if (tpl_duration(item, &ms) == -1 || ms == 0) {
+			tpl_error(tp, tp->lineno, "bad warning '%s' (durations "
+			    "like 1m or 10s, longest first, or none)", item);
+			return (-1);
+		}
+		if (t->nwarn == ENGINE_WARN_MAX) {
+			tpl_error(tp, tp->lineno, "more than %d warnings",
+			    ENGINE_WARN_MAX);
+			return (-1);
+		}
+		if (t->nwarn > 0 && ms >= t->warn_ms[t->nwarn - 1]) {
+			tpl_error(tp, tp->lineno, "warning '%s' is not shorter "
+			    "than the one before it: list the longest first",
+			    item);
+			return (-1);
+		}
+		t->warn_ms[t->nwarn++] = ms;
+		if (comma == NULL)
+			return (0);
+		p = comma + 1;
+	}
+}
+
 /* Set one key's value; return 0 or -1 with the error recorded. */
 static int
 tpl_set(struct tparse *tp, const struct tkey *k, void *base,
@@ -486,6 +540,8 @@ tpl_set(struct tparse *tp, const struct tkey *k, void *base,
 		tp->t->phases[tp->t->nphases - 1].summary = true;
 		*(uint64_t *)dst = ms;
 		return (0);
+	case TK_WARNINGS:
+		return (tpl_warnings(tp, value));
 	case TK_UINT:
 		ul = ULONG_MAX;
 		if (isdigit((unsigned char)value[0]) && strlen(value) < 10)
@@ -524,6 +580,109 @@ tpl_set(struct tparse *tp, const struct tkey *k, void *base,
 		return (0);
 	}
 	fatalx("tpl_set: key type %d", k->type);
+}
+
+/* Write ms as a template duration: "0", "90s" as "1m30s", "1h". */
+static void
+tpl_duration_fmt(uint64_t ms, char *buf, size_t len)
+{
+	uint64_t	s = ms / 1000;
+	int		n = 0;
+
+	buf[0] = '\0';
+	if (s == 0) {
+		snprintf(buf, len, "0");
+		return;
+	}
+	if (s >= 3600)
+		n += snprintf(buf + n, len - (size_t)n, "%lluh",
+		    (unsigned long long)(s / 3600));
+	if (s % 3600 >= 60 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, "%llum",
+		    (unsigned long long)(s % 3600 / 60));
+	if (s % 60 != 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, "%llus",
+		    (unsigned long long)(s % 60));
+}
+
+/*
+ * Fill out with the settings of a phase that apply to its floor (the
+ * floor-specific keys of the table but "turn", which the phase record
+ * carries), as a template file would write them. Return how many.
+ */
+size_t
+engine_phase_rules(const struct engine_phase_def *ph,
+    struct engine_rule *out, size_t max)
+{
+	const struct tkey	*k;
+	const char		*at;
+	size_t			 i, n = 0;
+
+	for (i = 0; i < NTKEYS && n < max; i++) {
+		k = &tkeys[i];
+		if (k->sec != SEC_PHASE || k->floors == 0 ||
+		    !(k->floors & FB(ph->floor)) || k->type == TK_DURATION)
+			continue;
+		at = (const char *)ph + k->off;
+		out[n].key = k->name;
+		switch (k->type) {
+		case TK_ENUM:
+			snprintf(out[n].value, sizeof out[n].value, "%s",
+			    k->names[*(const int *)at]);
+			break;
+		case TK_FLAG:
+			snprintf(out[n].value, sizeof out[n].value, "%s",
+			    k->names[*(const bool *)at ? 1 : 0]);
+			break;
+		case TK_UINT:
+			snprintf(out[n].value, sizeof out[n].value, "%u",
+			    *(const uint32_t *)at);
+			break;
+		case TK_SUMMARY:
+			if (!ph->summary || ph->summary_ms == 0)
+				snprintf(out[n].value, sizeof out[n].value,
+				    "%s", ph->summary ? "yes" : "no");
+			else
+				tpl_duration_fmt(ph->summary_ms, out[n].value,
+				    sizeof out[n].value);
+			break;
+		default:
+			fatalx("engine_phase_rules: key %s", k->name);
+		}
+		n++;
+	}
+	return (n);
+}
+
+/*
+ * Write a template's own warnings as its file would ("1m, 10s", "none")
+ * into buf; return buf, or NULL if it leaves them to the server.
+ */
+char *
+engine_warnings_fmt(const struct engine_template *t, char *buf, size_t len)
+{
+	char	one[24];
+	size_t	i;
+
+	if (!t->warn_set)
+		return (NULL);
+	snprintf(buf, len, "%s", t->nwarn == 0 ? "none" : "");
+	for (i = 0; i < t->nwarn; i++) {
+		tpl_duration_fmt(t->warn_ms[i], one, sizeof one);
+		if (strlen(buf) + strlen(one) + 3 > len)
+			break;
+		if (i > 0)
+			strcat(buf, ", ");
+		strcat(buf, one);
+	}
+	return (buf);
+}
+
+/* Whether the facilitator leads or speaks, as the template writes it. */
+const char *
+engine_facilitator_name(const struct engine_template *t)
+{
+	return (fac_names[t->facilitator_speaks ? 1 : 0]);
 }
 
 /* The key handler inih calls for each name = value and continuation. */

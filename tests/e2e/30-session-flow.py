@@ -77,6 +77,9 @@ def test_go_around_turns_passes_and_expiry(tmp):
         assert r["t"] == w.ERROR and r["reason"] == "not-your-turn", r
         assert r["holder"] == holder and r["position"] >= 1, r
         assert r["eta_ms"] > 0, r
+        assert ("In 'Round' (a go-around) only the turn holder speaks: "
+                "it is %s's turn" % holder) in r["message"], r
+        assert "You are next" in r["message"], r
         assert p[holder].post(sid, "my turn")["t"] == w.POSTED
         assert p[holder].act(sid, "done")["t"] == w.OK
         end = p[holder].wait_kind("turn-end", user=holder)
@@ -241,6 +244,30 @@ def test_templates(tmp):
         assert [p["floor"] for p in t["phases"]][:4] == \
             ["presenter", "questions", "questions", "group"], t
         assert sum(p["duration"] for p in t["phases"]) == 50 * 60, t
+        assert t["facilitator"] == "leads", t
+        assert all(p["title"] and p.get("prompt") for p in t["phases"]), t
+        cons = [e for e in page["templates"] if e["name"] == "consultancy"]
+        assert cons[0]["minutes"] == 50 and not cons[0].get("untimed"), cons
+        # Final Word: a block that repeats per presenter, and a round
+        # of turns with no fixed length, which minutes leaves out.
+        fw = [e for e in page["templates"] if e["name"] == "final-word"][0]
+        assert fw["rotating"] == 3 and fw["untimed"] == 1, fw
+        t = m.ok({"t": w.TEMPLATE_INFO, "name": "circle"}, w.TEMPLATE)
+        assert t["facilitator"] == "speaks", t
+        assert "Speak only when you hold" in t["norms"], t
+        ph = {p["id"]: p for p in t["phases"]}
+        rules = {r["key"]: r["value"] for r in ph["check-in"]["rules"]}
+        assert rules["rounds"] == "1" and rules["summary"] == "no", rules
+        assert rules["keeper"] == "facilitator", rules
+        assert rules["pass"] in ("yes", "revisit", "no"), rules
+        assert ph["questions"]["advance"] == "facilitator", ph
+        assert ph["questions"]["duration"] == 30 * 60, ph
+        assert "rules" not in ph["opening"], ph
+        t = m.ok({"t": w.TEMPLATE_INFO, "name": "final-word"}, w.TEMPLATE)
+        ph = {p["id"]: p for p in t["phases"]}
+        assert ph["respond"]["turn"] == 60, ph
+        assert ph["respond"]["rotate"] == "round", ph
+        assert not ph["respond"].get("duration"), ph
         m.fails({"t": w.TEMPLATE_INFO, "name": "nope"}, "not-found")
 
 

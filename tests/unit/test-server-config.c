@@ -216,6 +216,72 @@ test_config_pairs(void **state)
 	config_free(conf);
 }
 
+/*
+ * sessions.warnings: a list of durations, longest first, at most
+ * CONFIG_DURATIONS_MAX, or none; each bad list is refused at its line.
+ */
+static void
+test_config_warnings(void **state)
+{
+	static const struct {
+		const char	*value;
+		const char	*error;		/* NULL: accepted */
+		size_t		 n;
+		uint64_t	 ms[CONFIG_DURATIONS_MAX];
+	} cases[] = {
+		{ "1m, 10s", NULL, 2, { 60000, 10000 } },
+		{ "5m,1m ,30s, 5s", NULL, 4, { 300000, 60000, 30000, 5000 } },
+		{ "90", NULL, 1, { 90000 } },
+		{ "none", NULL, 0, { 0 } },
+		{ " NONE", NULL, 0, { 0 } },
+		{ "10s, 1m", "'1m' is not shorter than the one before it", 0,
+		    { 0 } },
+		{ "10s, 10s", "'10s' is not shorter", 0, { 0 } },
+		{ "5m, 4m, 3m, 2m, 1m", "more than 4 durations", 0, { 0 } },
+		{ "1m, soon", "'soon' is not a duration", 0, { 0 } },
+		{ "1m,", "'' is not a duration", 0, { 0 } },
+		{ "", "'' is not a duration", 0, { 0 } },
+		{ "2h", "'2h' is out of range", 0, { 0 } },
+		{ "1m, 500ms", "'500ms' is out of range", 0, { 0 } },
+	};
+	struct config	*conf;
+	char		*errs, text[128], want[128];
+	size_t		 i, j;
+	int		 rc;
+
+	(void)state;
+	conf = config_new();
+	assert_int_equal(conf->session_warnings.n, 2);
+	assert_int_equal(conf->session_warnings.ms[0], 60000);
+	assert_int_equal(conf->session_warnings.ms[1], 10000);
+	config_free(conf);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		conf = config_new();
+		snprintf(text, sizeof text, "[sessions]\n\nwarnings = %s\n",
+		    cases[i].value);
+		errs = load(conf, text, &rc);
+		if (cases[i].error == NULL) {
+			if (rc != 0)
+				fail_msg("'%s' refused: %s", cases[i].value,
+				    errs);
+			assert_int_equal(conf->session_warnings.n,
+			    cases[i].n);
+			for (j = 0; j < cases[i].n; j++)
+				assert_int_equal(conf->session_warnings.ms[j],
+				    cases[i].ms[j]);
+		} else {
+			assert_int_equal(rc, -1);
+			snprintf(want, sizeof want, ":3: sessions.warnings: %s",
+			    cases[i].error);
+			if (strstr(errs, want) == NULL)
+				fail_msg("'%s': wanted '%s' in '%s'",
+				    cases[i].value, want, errs);
+		}
+		free(errs);
+		config_free(conf);
+	}
+}
+
 /* Every error is reported, each with its line number. */
 static void
 test_config_load_errors(void **state)
@@ -625,6 +691,14 @@ test_config_key_copy(void **state)
 	assert_false(config_key_equal(a, b, o));
 	config_key_copy(a, b, o);
 	assert_true(a->token_lifetime == 86400000ULL);
+	o = config_find("sessions", "warnings");	/* a list */
+	assert_int_equal(config_set(b, "sessions", "warnings", "5s", err,
+	    sizeof err), 0);
+	assert_false(config_key_equal(a, b, o));
+	config_key_copy(a, b, o);
+	assert_true(config_key_equal(a, b, o));
+	assert_int_equal(a->session_warnings.n, 1);
+	assert_int_equal(a->session_warnings.ms[0], 5000);
 	config_free(a);
 	config_free(b);
 }
@@ -644,6 +718,7 @@ main(void)
 		cmocka_unit_test(test_config_restart_docs),
 		cmocka_unit_test(test_config_key_copy),
 		cmocka_unit_test(test_config_pairs),
+		cmocka_unit_test(test_config_warnings),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

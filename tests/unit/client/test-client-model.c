@@ -674,6 +674,54 @@ test_review(void **state)
 	model_free(m);
 }
 
+/* The templates list and one template, with its phases' floor rules. */
+static void
+test_template_display(void **state)
+{
+	struct model		*m = model_create();
+	struct proto_msg	 msg;
+	struct template_rec	 tr = { .name = (char *)"final-word",
+	    .title = (char *)"Final Word", .phases = 4, .minutes = 5,
+	    .untimed = 1, .rotating = 3 };
+	struct rule_rec		 rr[2] = {
+		{ .key = (char *)"rounds", .value = (char *)"1" },
+		{ .key = (char *)"summary", .value = (char *)"no" },
+	};
+	struct phase_rec	 ph[2] = {
+		{ .id = (char *)"opening", .title = (char *)"Opening",
+		    .floor = (char *)"facilitator", .duration = 120 },
+		{ .id = (char *)"check-in", .title = (char *)"Check-in",
+		    .floor = (char *)"talking-piece", .rules = rr,
+		    .nrules = 2 },
+	};
+	struct mwin		*w;
+
+	(void)state;
+	memset(&msg, 0, sizeof msg);
+	msg.type = MSG_TEMPLATE_PAGE;
+	msg.u.template_page.templates = &tr;
+	msg.u.template_page.ntemplates = 1;
+	model_reply(m, &msg, MSG_TEMPLATE_LIST, 0);
+	w = model_current(m);
+	assert_true(has_line(w, "final-word              4 phases    5+ min  "
+	    "Final Word (phases repeat for each presenter)"));
+
+	memset(&msg, 0, sizeof msg);
+	msg.type = MSG_TEMPLATE;
+	msg.u.template_info.name = (char *)"circle";
+	msg.u.template_info.title = (char *)"Circle";
+	msg.u.template_info.facilitator = (char *)"speaks";
+	msg.u.template_info.min_members = 3;
+	msg.u.template_info.phases = ph;
+	msg.u.template_info.nphases = 2;
+	model_reply(m, &msg, MSG_TEMPLATE_INFO, 0);
+	w = model_current(m);
+	assert_true(has_line(w, "Template circle: Circle"));
+	assert_true(has_line(w, "rounds = 1, summary = no"));
+	assert_true(has_line(w, "The facilitator takes part."));
+	model_free(m);
+}
+
 int
 main(void)
 {
@@ -690,6 +738,7 @@ main(void)
 		cmocka_unit_test(test_windows),
 		cmocka_unit_test(test_candidates),
 		cmocka_unit_test(test_review),
+		cmocka_unit_test(test_template_display),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -188,8 +188,9 @@ test_tuning(void **state)
 	assert_int_equal(t.reply.detail.holder, BEN);
 	assert_int_equal(t.reply.detail.position, 1);
 	assert_int_equal(t.reply.detail.eta_ms, 2 * MIN);
-	assert_non_null(strstr(t.reply.msg, "It is Ben's turn in 'Warm "
-	    "feedback' (1:00 left). You are 2nd in line, in about 2:00."));
+	assert_string_equal(t.reply.msg, "In 'Warm feedback' (a go-around) "
+	    "only the turn holder speaks: it is Ben's turn (1:00 left). You "
+	    "are 2nd in line, after Cy, in about 2:00.");
 	go_around_timeouts(&t, order, 3, MIN);
 
 	/* The round is over after 3 minutes: cool feedback starts early. */

@@ -127,6 +127,59 @@ test_turn_expiry(void **state)
 	et_close(&t);
 }
 
+/*
+ * A round's time is its turns': a go-around with no duration has no
+ * phase timer and gives every seat its full turn, however long the round
+ * takes; one whose template gives a duration and waits for the
+ * facilitator lets the turn in progress finish, then starts no other.
+ */
+static void
+test_round_not_cut_short(void **state)
+{
+	struct et		t;
+	struct engine_view	v;
+	uint64_t		who;
+
+	(void)state;
+	et_open_text(&t, "[protocol]\ntitle = R\n[phase r]\ntitle = Round\n"
+	    "floor = go-around\nturn = 1m\ndone = no\n[phase after]\n"
+	    "title = After\nfloor = open\nduration = 1m\n", NULL);
+	people(&t, 5);
+	assert_int_equal(et_do(&t, ENGINE_IN_START, FAC), ENGINE_OK);
+	et_view(&t, &v);
+	assert_false(v.phase_timed);
+	for (who = A; who <= E; who++) {
+		et_view(&t, &v);
+		assert_int_equal(et_phase(&t), 0);
+		assert_int_equal(v.holder, who);
+		assert_int_equal(v.turn_left_ms, MIN);
+		et_advance(&t, MIN);
+	}
+	assert_int_equal(et_phase(&t), 1);
+	assert_int_equal(et_count(&t, ENGINE_FX_TURN_END), 5);
+	et_close(&t);
+
+	et_open_text(&t, "[protocol]\ntitle = R\n[phase r]\ntitle = Round\n"
+	    "floor = go-around\nturn = 90s\nduration = 2m\n"
+	    "advance = facilitator\n", NULL);
+	people(&t, 3);
+	assert_int_equal(et_do(&t, ENGINE_IN_START, FAC), ENGINE_OK);
+	et_advance(&t, 150 * SEC);
+	et_view(&t, &v);
+	assert_true(v.waiting);
+	assert_int_equal(v.holder, B);
+	assert_int_equal(v.turn_left_ms, 30 * SEC);
+	assert_int_equal(et_post(&t, B, "Still mine"), ENGINE_OK);
+	et_advance(&t, 30 * SEC);
+	assert_int_equal(et_count_uid(&t, ENGINE_FX_TURN_END, B), 1);
+	et_advance(&t, 5 * MIN);
+	et_view(&t, &v);
+	assert_int_equal(v.holder, 0);
+	assert_int_equal(et_phase(&t), 0);
+	assert_int_equal(et_count_uid(&t, ENGINE_FX_TURN_START, C), 0);
+	et_close(&t);
+}
+
 /* Rotating start seats; the seat after the presenter. */
 static void
 test_start_orders(void **state)
@@ -272,11 +325,15 @@ test_queue_fifo(void **state)
 	assert_int_equal(v.queue[1], B);
 	assert_int_equal(v.queue[2], D);
 	assert_int_equal(et_post(&t, E, "Me"), ENGINE_R_RAISE_HAND);
+	assert_string_equal(t.reply.msg, "In 'Queue' (a hand-raise queue) "
+	    "only the one given the floor speaks: Amy has it (2:00 left). "
+	    "Raise your hand to join the queue (3 waiting).");
 	assert_int_equal(et_post(&t, D, "Me"), ENGINE_R_IN_QUEUE);
 	assert_int_equal(t.reply.detail.position, 2);
 	assert_int_equal(t.reply.detail.eta_ms, 6 * MIN);
-	assert_non_null(strstr(t.reply.msg, "Amy has the floor in 'Queue' "
-	    "(2:00 left). You are 3rd in line, in about 6:00."));
+	assert_string_equal(t.reply.msg, "In 'Queue' (a hand-raise queue) "
+	    "only the one given the floor speaks: Amy has it (2:00 left). You "
+	    "are 3rd in line, after Cal and Bo, in about 6:00.");
 	/* B lowers; the facilitator lowers C's hand. */
 	assert_int_equal(et_do(&t, ENGINE_IN_HAND_LOWER, B), ENGINE_OK);
 	assert_int_equal(et_ctl(&t, ENGINE_IN_HAND_LOWER, D, C),
@@ -576,6 +633,65 @@ test_no_turns(void **state)
 	et_close(&t);
 }
 
+/* A post by uid is refused as out of turn, with the text msg. */
+static void
+out_of_turn(struct et *t, uint64_t uid, const char *msg)
+{
+	assert_int_equal(et_post(t, uid, "x"), ENGINE_R_NOT_YOUR_TURN);
+	assert_string_equal(t->reply.msg, msg);
+}
+
+/*
+ * A refused post says which rule applies, who holds the floor and when
+ * the poster's turn comes: their place, who comes first (the first three
+ * named), or that their turn in the round is over.
+ */
+static void
+test_refusal_texts(void **state)
+{
+	struct et	t;
+
+	(void)state;
+	et_open_text(&t, "[protocol]\ntitle = R\n[phase r]\ntitle = Round\n"
+	    "floor = go-around\nturn = 1m\n[phase after]\ntitle = After\n"
+	    "floor = open\nduration = 1m\n", NULL);
+	people(&t, 5);
+	assert_int_equal(et_join(&t, E + 1, "Flo", ENGINE_ROLE_PARTICIPANT),
+	    ENGINE_OK);
+	assert_int_equal(et_do(&t, ENGINE_IN_START, FAC), ENGINE_OK);
+	assert_int_equal(et_holder(&t), A);
+	out_of_turn(&t, B,
+	    "In 'Round' (a go-around) only the turn holder speaks: "
+	    "it is Amy's turn (1:00 left). You are next, in about 1:00.");
+	out_of_turn(&t, D,
+	    "In 'Round' (a go-around) only the turn holder speaks: "
+	    "it is Amy's turn (1:00 left). You are 3rd in line, after Bo "
+	    "and Cal, in about 3:00.");
+	out_of_turn(&t, E + 1,
+	    "In 'Round' (a go-around) only the turn holder speaks: "
+	    "it is Amy's turn (1:00 left). You are 5th in line, after Bo, "
+	    "Cal, Dot and 1 more, in about 5:00.");
+	assert_int_equal(et_do(&t, ENGINE_IN_DONE, A), ENGINE_OK);
+	out_of_turn(&t, A,
+	    "In 'Round' (a go-around) only the turn holder speaks: "
+	    "it is Bo's turn (1:00 left). You have had your turn in this "
+	    "round. You may speak in 'After'.");
+	et_close(&t);
+
+	/* The talking piece: the keeper's summing up has its place too. */
+	et_open_text(&t, "[protocol]\ntitle = C\n[phase c]\ntitle = Circle\n"
+	    "floor = talking-piece\nrounds = 2\nturn = 1m\nsummary = 30s\n",
+	    NULL);
+	people(&t, 3);
+	assert_int_equal(et_do(&t, ENGINE_IN_START, FAC), ENGINE_OK);
+	assert_int_equal(et_do(&t, ENGINE_IN_DONE, A), ENGINE_OK);
+	out_of_turn(&t, A,
+	    "In 'Circle' (a talking piece) only the "
+	    "turn holder speaks: it is Bo's turn (1:00 left). You are 3rd in "
+	    "line, after Cal and the keeper, in about 2:30.");
+	et_close(&t);
+}
+
 /* Run the tests. */
 int
 main(void)
@@ -583,6 +699,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_go_around_revisit),
 		cmocka_unit_test(test_turn_expiry),
+		cmocka_unit_test(test_round_not_cut_short),
 		cmocka_unit_test(test_start_orders),
 		cmocka_unit_test(test_rotation),
 		cmocka_unit_test(test_queue_fifo),
@@ -593,6 +710,7 @@ main(void)
 		cmocka_unit_test(test_talking_piece),
 		cmocka_unit_test(test_holder_observer),
 		cmocka_unit_test(test_no_turns),
+		cmocka_unit_test(test_refusal_texts),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

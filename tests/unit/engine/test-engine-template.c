@@ -437,6 +437,51 @@ test_names(void **state)
 }
 
 /* Run the tests. */
+/* A protocol's warnings: a list longest first, or none; errors at line. */
+static void
+test_warnings(void **state)
+{
+	struct engine_template	*t;
+	char			 err[512], buf[64];
+
+	(void)state;
+	t = parse(HEAD "warnings = 2m, 30s,5s\n[phase a]\ntitle = A\n"
+	    "floor = open\nduration = 5m\n", err, sizeof err);
+	assert_non_null(t);
+	assert_true(t->warn_set);
+	assert_int_equal(t->nwarn, 3);
+	assert_int_equal(t->warn_ms[0], 120000);
+	assert_int_equal(t->warn_ms[1], 30000);
+	assert_int_equal(t->warn_ms[2], 5000);
+	assert_string_equal(engine_warnings_fmt(t, buf, sizeof buf),
+	    "2m, 30s, 5s");
+	engine_template_free(t);
+	t = parse(HEAD "warnings = none\n[phase a]\ntitle = A\n"
+	    "floor = open\nduration = 5m\n", err, sizeof err);
+	assert_non_null(t);
+	assert_true(t->warn_set);
+	assert_int_equal(t->nwarn, 0);
+	assert_string_equal(engine_warnings_fmt(t, buf, sizeof buf), "none");
+	engine_template_free(t);
+	t = parse(HEAD "[phase a]\ntitle = A\nfloor = open\n"
+	    "duration = 5m\n", err, sizeof err);
+	assert_non_null(t);
+	assert_false(t->warn_set);
+	assert_null(engine_warnings_fmt(t, buf, sizeof buf));
+	engine_template_free(t);
+	expect_error(HEAD "warnings = 10s, 1m\n",
+	    "t.conf:3: warning '1m' is not shorter than the one before it: "
+	    "list the longest first");
+	expect_error(HEAD "warnings = 4m, 3m, 2m, 1m, 30s\n",
+	    "t.conf:3: more than 4 warnings");
+	expect_error(HEAD "warnings = 1m, 0\n",
+	    "t.conf:3: bad warning '0' (durations like 1m or 10s, longest "
+	    "first, or none)");
+	expect_error(HEAD "warnings = 1m,\n",
+	    "t.conf:3: bad warning '' (durations like 1m or 10s, longest "
+	    "first, or none)");
+}
+
 int
 main(void)
 {
@@ -448,6 +493,7 @@ main(void)
 		cmocka_unit_test(test_conf_dir),
 		cmocka_unit_test(test_opts),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_warnings),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
