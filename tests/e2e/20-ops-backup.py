@@ -139,8 +139,12 @@ def test_backup_while_busy(tmp):
             t.join(30)
         assert r.returncode == 0, r
         assert not errors, errors
-        assert during >= 1, "no login got through during the backup"
-        assert pings[0] > pinged, "no ping was answered during the backup"
+        # Under valgrind a login takes longer than the whole backup (0.06
+        # s), so none may finish inside it; the answers are still checked.
+        if not rtharness.VALGRIND:
+            assert during >= 1, "no login got through during the backup"
+            assert pings[0] > pinged, \
+                "no ping was answered during the backup"
         print("  %s; %d logins and %d pings meanwhile"
               % (r.stdout.decode().strip(), during, pings[0] - pinged))
     assert integrity(backup) == "ok"
