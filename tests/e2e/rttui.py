@@ -4,6 +4,7 @@ terminal size, and read the screen with capture-pane. Every wait polls
 the screen until the text appears or a deadline passes; nothing sleeps
 and hopes. The tmux server is killed when the test is done."""
 
+import itertools
 import os
 import re
 import shutil
@@ -28,7 +29,11 @@ class Tui:
         first one: the command waits on a FIFO until the recording runs."""
         if TMUX is None:
             raise AssertionError("tmux is not installed (scripts/deps.sh)")
-        self.sock = "rt-tui-%d-%d" % (os.getpid(), id(self) & 0xffff)
+        # A name never used before: id(self) comes back once the last
+        # client is freed, and a new-session reaching that client's tmux
+        # server while kill-server stops it fails ("server exited
+        # unexpectedly").
+        self.sock = "rt-tui-%d-%d" % (os.getpid(), next(_serial))
         self.home = home or tempfile.mkdtemp(prefix="rt-tui-",
                                              dir=server.tmp)
         self.err = os.path.join(self.home, "client.err")
@@ -184,6 +189,9 @@ class Tui:
 
     def kill(self):
         self.tmux("kill-server", check=False)
+
+
+_serial = itertools.count(1)
 
 
 def _quote(s):
