@@ -76,8 +76,8 @@ req_template_info_act(struct conn *c, struct proto_msg *m)
 	struct proto_msg		 reply;
 	struct msg_template		*ti = &reply.u.template_info;
 	struct phase_rec		*r;
-	struct engine_rule		 rules[64][ENGINE_RULES_MAX];
-	struct rule_rec			 recs[64][ENGINE_RULES_MAX];
+	struct engine_rule		*rules = NULL, *ru;
+	struct rule_rec			*recs = NULL;
 	char				 warn[64];
 	size_t				 i, j;
 
@@ -93,9 +93,12 @@ req_template_info_act(struct conn *c, struct proto_msg *m)
 	ti->warnings = engine_warnings_fmt(t, warn, sizeof warn);
 	ti->min_members = t->min_members;
 	ti->max_members = t->max_members;
-	if (t->nphases > 0)
+	if (t->nphases > 0) {
 		ti->phases = xcalloc(t->nphases, sizeof *ti->phases);
-	for (i = 0; i < t->nphases && i < 64; i++) {
+		rules = xcalloc(t->nphases * ENGINE_RULES_MAX, sizeof *rules);
+		recs = xcalloc(t->nphases * ENGINE_RULES_MAX, sizeof *recs);
+	}
+	for (i = 0; i < t->nphases; i++) {
 		ph = &t->phases[i];
 		r = &ti->phases[i];
 		r->id = ph->id;
@@ -107,15 +110,18 @@ req_template_info_act(struct conn *c, struct proto_msg *m)
 		    "auto" : "facilitator");
 		r->rotate = ph->rotate;
 		r->prompt = ph->prompt;
-		r->nrules = engine_phase_rules(ph, rules[i], ENGINE_RULES_MAX);
+		ru = &rules[i * ENGINE_RULES_MAX];
+		r->nrules = engine_phase_rules(ph, ru, ENGINE_RULES_MAX);
+		r->rules = r->nrules > 0 ? &recs[i * ENGINE_RULES_MAX] : NULL;
 		for (j = 0; j < r->nrules; j++) {
-			recs[i][j].key = (char *)rules[i][j].key;
-			recs[i][j].value = rules[i][j].value;
+			r->rules[j].key = (char *)ru[j].key;
+			r->rules[j].value = ru[j].value;
 		}
-		r->rules = r->nrules > 0 ? recs[i] : NULL;
 	}
 	ti->nphases = i;
 	conn_reply(c, m, &reply);
+	free(recs);
+	free(rules);
 	free(ti->phases);
 }
 

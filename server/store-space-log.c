@@ -56,6 +56,29 @@ store_log_row(sqlite3_stmt *s, struct store_log *l)
 }
 
 /*
+ * Step a bound log query to its end, calling fn for each entry and
+ * counting them in *n unless n is NULL; what names it in errors.
+ */
+static int
+store_log_each(struct store *st, sqlite3_stmt *s,
+    void (*fn)(const struct store_log *, void *), void *arg, size_t *n,
+    const char *what)
+{
+	struct store_log	l;
+	int			rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_log_row(s, &l);
+		if (n != NULL)
+			(*n)++;
+		fn(&l, arg);
+	}
+	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, what);
+	store_done(s);
+	return (rc);
+}
+
+/*
  * Record that actor (0: the operator) did action to subject (0: none) in
  * sid at time now, with a short detail (NULL: none). The entry's sequence
  * number goes to *seq unless seq is NULL.
@@ -98,22 +121,14 @@ int
 store_log_list(struct store *st, int64_t sid, int64_t before, size_t limit,
     void (*fn)(const struct store_log *, void *), void *arg)
 {
-	struct store_log	 l;
-	sqlite3_stmt		*s;
-	int			 rc;
+	sqlite3_stmt	*s;
 
 	if ((s = store_stmt(st, sql_log_list)) == NULL)
 		return (STORE_ERR);
 	sqlite3_bind_int64(s, 1, sid);
 	sqlite3_bind_int64(s, 2, before > 0 ? before : INT64_MAX);
 	sqlite3_bind_int64(s, 3, limit == 0 ? -1 : (sqlite3_int64)limit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		store_log_row(s, &l);
-		fn(&l, arg);
-	}
-	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, "log list");
-	store_done(s);
-	return (rc);
+	return (store_log_each(st, s, fn, arg, NULL, "log list"));
 }
 
 /*
@@ -125,23 +140,14 @@ int
 store_log_since(struct store *st, int64_t after, size_t limit,
     void (*fn)(const struct store_log *, void *), void *arg, size_t *n)
 {
-	struct store_log	 l;
-	sqlite3_stmt		*s;
-	int			 rc;
+	sqlite3_stmt	*s;
 
 	*n = 0;
 	if ((s = store_stmt(st, sql_log_since)) == NULL)
 		return (STORE_ERR);
 	sqlite3_bind_int64(s, 1, after);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)limit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		store_log_row(s, &l);
-		(*n)++;
-		fn(&l, arg);
-	}
-	rc = rc == SQLITE_DONE ? STORE_OK : store_fail(st, "log since");
-	store_done(s);
-	return (rc);
+	return (store_log_each(st, s, fn, arg, n, "log since"));
 }
 
 /* Put the sequence number of the newest entry (0: none) in *seq. */
