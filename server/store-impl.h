@@ -25,5 +25,6 @@ sqlite3_stmt	*store_stmt(struct store *, const char *);
 void		 store_done(sqlite3_stmt *);
 int		 store_int64(struct store *, sqlite3_stmt *, const char *,
 		    int64_t *);
+int		 store_snippet_register(struct store *);
 
 #endif

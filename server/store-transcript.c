@@ -62,7 +62,7 @@ static const char sql_tx_snapshot[] =
     "SELECT snapshot FROM sessions WHERE id = ?";
 static const char sql_tx_search[] =
     "SELECT e.session, e.seq, e.at, e.kind, e.actor, e.phase, s.title, "
-    "s.record, snippet(transcript_fts, 0, char(1), char(2), '…', 16) "
+    "s.record, rt_snippet(transcript_fts, e.text, char(1), char(2), '…', 16) "
     "FROM transcript_fts "
     "JOIN session_events e ON e.session = (transcript_fts.rowid >> 32) "
     "AND e.seq = (transcript_fts.rowid & 4294967295) "
@@ -207,7 +207,7 @@ store_open_reader(const char *path, char *err, size_t errlen)
 	}
 	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
 	if (store_exec(st, "PRAGMA query_only=1; PRAGMA temp_store=MEMORY;") !=
-	    STORE_OK) {
+	    STORE_OK || store_snippet_register(st) != STORE_OK) {
 		snprintf(err, errlen, "%s: %s", path, st->err);
 		store_close(st);
 		return (NULL);

@@ -115,7 +115,8 @@ store_open_at(const char *path, bool sync_full, int version, char *err,
 	snprintf(sql, sizeof sql, "PRAGMA journal_mode=WAL; "
 	    "PRAGMA synchronous=%s; PRAGMA foreign_keys=ON; "
 	    "PRAGMA temp_store=MEMORY;", sync_full ? "FULL" : "NORMAL");
-	if (store_exec(st, sql) != STORE_OK) {
+	if (store_exec(st, sql) != STORE_OK ||
+	    store_snippet_register(st) != STORE_OK) {
 		snprintf(err, errlen, "%s: %s", path, st->err);
 		goto fail;
 	}

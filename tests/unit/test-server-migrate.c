@@ -22,6 +22,7 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "testdb.h"
 
 /*
  * Rows to put in a database at a version that has their table (since),
@@ -108,7 +109,7 @@ static const struct fixture_row {
 	    "SELECT count(*) FROM transcript_fts JOIN sessions s ON s.id = 9 "
 	    "AND s.fts_seq = 1 WHERE transcript_fts MATCH 'livewords'" },
 	/* Since version 6 off the record keeps only markers, nobody. */
-	{ 4, 0,
+	{ 4, 5,
 	    "INSERT INTO sessions (id, sid, template, title, record, status, "
 	    "created_by, created, last_seq, snapshot) VALUES (10, 4, 'circle', "
 	    "'Off', 2, 3, 7, 1700000000, 3, x'00'); "
@@ -128,19 +129,6 @@ struct fixture {
 	char	path[128];
 	char	fresh[128];
 };
-
-/* Remove a database and its WAL files. */
-static void
-unlink_db(const char *path)
-{
-	char	p[160];
-
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-}
 
 /* A temporary directory. */
 static int
@@ -163,8 +151,8 @@ teardown(void **state)
 {
 	struct fixture	*f = *state;
 
-	unlink_db(f->path);
-	unlink_db(f->fresh);
+	testdb_unlink(f->path);
+	testdb_unlink(f->fresh);
 	rmdir(f->dir);
 	free(f);
 	return (0);
@@ -240,7 +228,7 @@ fresh_schema(struct fixture *f)
 	sqlite3		*db;
 	char		 err[256], *schema;
 
-	unlink_db(f->fresh);
+	testdb_unlink(f->fresh);
 	st = store_open(f->fresh, false, err, sizeof err);
 	if (st == NULL)
 		fail_msg("fresh database: %s", err);
@@ -318,7 +306,7 @@ migrate_from(struct fixture *f, int version, const char *want_schema)
 	char			 err[256], *schema;
 	size_t			 i, inserted = 0;
 
-	unlink_db(f->path);
+	testdb_unlink(f->path);
 	st = store_open_at(f->path, false, version, err, sizeof err);
 	if (st == NULL)
 		fail_msg("building version %d: %s", version, err);
@@ -444,7 +432,7 @@ test_migrate_stepwise(void **state)
 	int		 v;
 
 	want = fresh_schema(f);
-	unlink_db(f->path);
+	testdb_unlink(f->path);
 	for (v = 0; v <= store_schema_latest(); v++) {
 		st = store_open_at(f->path, false, v, err, sizeof err);
 		if (st == NULL)
@@ -469,7 +457,7 @@ test_migrate_bounds(void **state)
 	struct store	*st;
 	char		 err[256];
 
-	unlink_db(f->path);
+	testdb_unlink(f->path);
 	st = store_open(f->path, false, err, sizeof err);
 	assert_non_null(st);
 	assert_int_equal(store_migrate_to(st, 0, err, sizeof err), STORE_ERR);
@@ -495,7 +483,7 @@ test_migrate_concurrent(void **state)
 	int		 round, i, status;
 
 	for (round = 0; round < 10; round++) {
-		unlink_db(f->path);
+		testdb_unlink(f->path);
 		st = store_open_at(f->path, false, 1, err, sizeof err);
 		assert_non_null(st);
 		store_close(st);

@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "testdb.h"
 
 struct fixture {
 	char		 dir[64];
@@ -24,19 +25,6 @@ struct fixture {
 	struct store	*st;
 	int64_t		 ada, bob, cy;
 };
-
-/* Remove a database and its WAL files. */
-static void
-unlink_db(const char *path)
-{
-	char	p[256];
-
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-}
 
 /* A fresh database with three accounts. */
 static int
@@ -67,7 +55,7 @@ teardown(void **state)
 	struct fixture	*f = *state;
 
 	store_close(f->st);
-	unlink_db(f->path);
+	testdb_unlink(f->path);
 	rmdir(f->dir);
 	free(f);
 	return (0);
@@ -163,7 +151,7 @@ test_space_migrate_from_v1(void **state)
 	    "'space_invites', 'space_log')"), 5);
 	assert_int_equal(query_int(path, "SELECT count(*) FROM "
 	    "pragma_foreign_key_check"), 0);
-	unlink_db(path);
+	testdb_unlink(path);
 	free(sp);
 }
 

@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "testdb.h"
 
 struct fixture {
 	char		 dir[64];
@@ -27,21 +28,6 @@ struct fixture {
 	char		 copy[128];
 	struct store	*st;
 };
-
-/* Remove a database and its WAL files. */
-static void
-unlink_db(const char *path)
-{
-	char	p[160];
-
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-journal", path);
-	unlink(p);
-}
 
 /* A fresh database with a few accounts. */
 static int
@@ -75,8 +61,8 @@ teardown(void **state)
 	struct fixture	*f = *state;
 
 	store_close(f->st);
-	unlink_db(f->path);
-	unlink_db(f->copy);
+	testdb_unlink(f->path);
+	testdb_unlink(f->copy);
 	rmdir(f->dir);
 	free(f);
 	return (0);

@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "testdb.h"
 #include "store-impl.h"
 
 struct fixture {
@@ -29,19 +30,6 @@ struct fixture {
 	int64_t		 ada, bob, cy;
 	int64_t		 s1, s2;	/* two sessions */
 };
-
-/* Remove a database and its WAL files. */
-static void
-unlink_db(const char *path)
-{
-	char	p[256];
-
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-}
 
 /* Add a session with a status; return its id. */
 static int64_t
@@ -177,7 +165,7 @@ teardown(void **state)
 	struct fixture	*f = *state;
 
 	store_close(f->st);
-	unlink_db(f->path);
+	testdb_unlink(f->path);
 	rmdir(f->dir);
 	free(f);
 	return (0);
@@ -718,7 +706,7 @@ test_sync_setting(void **state)
 		assert_string_equal(v, "wal");
 		store_close(st);
 	}
-	unlink_db(path);
+	testdb_unlink(path);
 }
 
 int
