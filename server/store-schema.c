@@ -291,6 +291,19 @@ static const char *migrations[] = {
 	 * join by primary key (rt_snippet, store-snippet.c).
 	 */
 	"DROP INDEX session_events_docid;",
+	/*
+	 * 8: a live session's row is rewritten at every commit that touches
+	 * it (its last seq), and its snapshot once a second; in the row, the
+	 * snapshot was copied along every time. It has a table of its own.
+	 */
+	"CREATE TABLE session_snapshots ("
+	"  session INTEGER PRIMARY KEY REFERENCES sessions (id) "
+	"    ON DELETE CASCADE,"
+	"  snapshot BLOB NOT NULL"
+	");"
+	"INSERT INTO session_snapshots (session, snapshot) "
+	"  SELECT id, snapshot FROM sessions WHERE snapshot IS NOT NULL;"
+	"ALTER TABLE sessions DROP COLUMN snapshot;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -18,8 +18,7 @@
 
 static const char sql_session_add[] =
     "INSERT INTO sessions (sid, template, title, record, status, "
-    "created_by, created, snapshot, snap_wall) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "created_by, created, snap_wall) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 static const char sql_session_get[] =
     "SELECT " SESSION_COLS " FROM sessions s "
     "LEFT JOIN users u ON u.uid = s.created_by WHERE s.id = ?";
@@ -27,17 +26,23 @@ static const char sql_session_list[] =
     "SELECT " SESSION_COLS " FROM sessions s "
     "LEFT JOIN users u ON u.uid = s.created_by "
     "WHERE s.sid = ? AND (? = 0 OR s.id < ?) ORDER BY s.id DESC LIMIT ?";
-/* The index, or SQLite walks every session row (and snapshot) in id order. */
+/* The index, or SQLite walks every session row in id order. */
 static const char sql_session_live[] =
-    "SELECT " SESSION_COLS ", s.snapshot FROM sessions s "
+    "SELECT " SESSION_COLS ", p.snapshot FROM sessions s "
     "INDEXED BY sessions_live "
     "LEFT JOIN users u ON u.uid = s.created_by "
+    "LEFT JOIN session_snapshots p ON p.session = s.id "
     "WHERE s.status < 3 ORDER BY s.id";
 static const char sql_session_save[] =
-    "UPDATE sessions SET status = ?, started = ?, ended = ?, snapshot = ?, "
-    "snap_wall = ?, last_seq = ? WHERE id = ?";
+    "UPDATE sessions SET status = ?, started = ?, ended = ?, snap_wall = ?, "
+    "last_seq = ? WHERE id = ?";
 static const char sql_session_forget_people[] =
-    "UPDATE sessions SET snapshot = NULL, created_by = NULL WHERE id = ?";
+    "UPDATE sessions SET created_by = NULL WHERE id = ?";
+static const char sql_snapshot_put[] =
+    "INSERT INTO session_snapshots (session, snapshot) VALUES (?1, ?2) "
+    "ON CONFLICT (session) DO UPDATE SET snapshot = excluded.snapshot";
+static const char sql_snapshot_drop[] =
+    "DELETE FROM session_snapshots WHERE session = ?";
 static const char sql_session_save_row[] =
     "UPDATE sessions SET status = ?, started = ?, ended = ?, last_seq = ? "
     "WHERE id = ?";
@@ -84,6 +89,29 @@ store_session_row(sqlite3_stmt *s, struct store_session *ss)
 	ss->last_seq = sqlite3_column_int64(s, 12);
 }
 
+/*
+ * Store a session's snapshot, or drop it when snap is NULL; in the
+ * caller's transaction.
+ */
+static int
+store_session_snapshot(struct store *st, int64_t id, const uint8_t *snap,
+    size_t len)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = store_stmt(st, snap != NULL ? sql_snapshot_put :
+	    sql_snapshot_drop)) == NULL)
+		return (STORE_ERR);
+	sqlite3_bind_int64(s, 1, id);
+	if (snap != NULL)
+		sqlite3_bind_blob(s, 2, snap, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(s) == SQLITE_DONE ? STORE_OK :
+	    store_fail(st, "session snapshot");
+	store_done(s);
+	return (rc);
+}
+
 /* Add a session with its first snapshot; fills ss->id. */
 int
 store_session_add(struct store *st, struct store_session *ss,
@@ -102,8 +130,7 @@ store_session_add(struct store *st, struct store_session *ss,
 	if (ss->created_by != 0)
 		sqlite3_bind_int64(s, 6, ss->created_by);
 	sqlite3_bind_int64(s, 7, ss->created);
-	sqlite3_bind_blob(s, 8, snap, (int)len, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 9, ss->snap_wall);
+	sqlite3_bind_int64(s, 8, ss->snap_wall);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE) {
 		ss->id = sqlite3_last_insert_rowid(st->db);
@@ -111,6 +138,8 @@ store_session_add(struct store *st, struct store_session *ss,
 	} else
 		rc = store_fail(st, "session add");
 	store_done(s);
+	if (rc == STORE_OK)
+		rc = store_session_snapshot(st, ss->id, snap, len);
 	return (rc);
 }
 
@@ -196,14 +225,14 @@ store_session_save(struct store *st, const struct store_session *ss,
 	sqlite3_bind_int(s, 1, ss->status);
 	sqlite3_bind_int64(s, 2, ss->started);
 	sqlite3_bind_int64(s, 3, ss->ended);
-	if (snap != NULL)
-		sqlite3_bind_blob(s, 4, snap, (int)len, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, ss->snap_wall);
-	sqlite3_bind_int64(s, 6, ss->last_seq);
-	sqlite3_bind_int64(s, 7, ss->id);
+	sqlite3_bind_int64(s, 4, ss->snap_wall);
+	sqlite3_bind_int64(s, 5, ss->last_seq);
+	sqlite3_bind_int64(s, 6, ss->id);
 	rc = sqlite3_step(s) == SQLITE_DONE ? STORE_OK :
 	    store_fail(st, "session save");
 	store_done(s);
+	if (rc == STORE_OK)
+		rc = store_session_snapshot(st, ss->id, snap, len);
 	return (rc);
 }
 
@@ -223,6 +252,8 @@ store_session_forget_people(struct store *st, int64_t id)
 	rc = sqlite3_step(s) == SQLITE_DONE ? STORE_OK :
 	    store_fail(st, "session forget people");
 	store_done(s);
+	if (rc == STORE_OK)
+		rc = store_session_snapshot(st, id, NULL, 0);
 	return (rc);
 }
 

@@ -59,7 +59,7 @@ static const char sql_tx_people[] =
 static const char sql_tx_alias_key[] =
     "SELECT alias_key FROM sessions WHERE id = ?";
 static const char sql_tx_snapshot[] =
-    "SELECT snapshot FROM sessions WHERE id = ?";
+    "SELECT snapshot FROM session_snapshots WHERE session = ?";
 static const char sql_tx_search[] =
     "SELECT e.session, e.seq, e.at, e.kind, e.actor, e.phase, s.title, "
     "s.record, rt_snippet(transcript_fts, e.text, char(1), char(2), '…', 16) "

@@ -290,8 +290,9 @@ def test_off_record_keeps_no_people(tmp):
                       (sid,)).fetchall()
     assert rows and all(r[0] in MARKERS and not any(r[1:]) for r in rows), \
         rows
-    snap, creator = db.execute("SELECT snapshot, created_by FROM sessions "
-                               "WHERE id = ?", (sid,)).fetchone()
+    snap, creator = db.execute(
+        "SELECT (SELECT snapshot FROM session_snapshots WHERE session = "
+        "s.id), created_by FROM sessions s WHERE id = ?", (sid,)).fetchone()
     assert snap is None and creator is None, (snap, creator)
     db.close()
 

@@ -81,6 +81,16 @@ static const struct fixture_row {
 	    "'Fixture', 0, 3, 7, 1700000000, 1700000100, 2)",
 	    "SELECT count(*) FROM sessions WHERE id = 5 AND "
 	    "length(alias_key) = 16" },
+	/* Until version 8 a snapshot was kept in its session's row. */
+	{ 3, 7,
+	    "INSERT INTO sessions (id, sid, template, title, record, status, "
+	    "created_by, created, snapshot) VALUES (11, 4, 'circle', 'Snap', "
+	    "0, 1, 7, 1700000000, x'0102')",
+	    "SELECT count(*) FROM session_snapshots WHERE session = 11 AND "
+	    "snapshot = x'0102'" },
+	{ 8, 0,
+	    "INSERT INTO session_snapshots (session, snapshot) VALUES (5, x'03')",
+	    "SELECT count(*) FROM session_snapshots WHERE session = 5" },
 	{ 3, 4,
 	    "INSERT INTO session_events (session, seq, at, kind, actor, text) "
 	    "VALUES (5, 1, 1700000000000, 'join', 7, 'Ada'), "
@@ -118,7 +128,8 @@ static const struct fixture_row {
 	    " (10, 2, 1700000004000, 'start', 7, NULL, 'Ada started'), "
 	    "(10, 3, 1700000005000, 'post', 7, NULL, NULL)",
 	    "SELECT count(*) FROM sessions s WHERE s.id = 10 AND "
-	    "s.created_by IS NULL AND s.snapshot IS NULL AND (SELECT "
+	    "s.created_by IS NULL AND NOT EXISTS (SELECT 1 FROM "
+	    "session_snapshots p WHERE p.session = 10) AND (SELECT "
 	    "group_concat(kind || actor || coalesce(msg, '-')) FROM "
 	    "session_events WHERE session = 10) = 'start0-'" },
 };
