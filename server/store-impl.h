@@ -8,6 +8,7 @@
 
 #define STORE_STMT_MAX	128
 #define STORE_BUSY_MS	5000	/* wait this long for a lock */
+#define STORE_CACHE_KIB	8192	/* the writer's page cache (store.c) */
 
 struct store {
 	sqlite3		*db;
