@@ -132,8 +132,6 @@ snippet_write(sqlite3_str *out, const char *text, int ntext,
 		}
 		if (b > e)
 			b = e;
-		if (t->v[a].start < pos)
-			continue;	/* inside the run already written */
 		snippet_text(out, text, pos, t->v[a].start);
 		sqlite3_str_appendall(out, open);
 		snippet_text(out, text, t->v[a].start, t->v[b].end);

@@ -20,8 +20,7 @@
 #include "testdb.h"
 
 struct fixture {
-	char		 dir[64];
-	char		 path[128];
+	struct testdb	 db;
 	struct store	*st;
 	int64_t		 ada, bob, cy;
 };
@@ -33,11 +32,8 @@ setup(void **state)
 	struct fixture	*f = calloc(1, sizeof *f);
 	char		 err[256];
 
-	snprintf(f->dir, sizeof f->dir, "/tmp/rt-space-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return (-1);
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	if ((f->st = store_open(f->path, false, err, sizeof err)) == NULL)
+	if (f == NULL || testdb_make(&f->db, "space") == -1 ||
+	    (f->st = store_open(f->db.path, false, err, sizeof err)) == NULL)
 		return (-1);
 	if (store_user_add(f->st, "ada", "h", false, false, &f->ada) !=
 	    STORE_OK || store_user_add(f->st, "Bob", "h", false, false,
@@ -55,8 +51,7 @@ teardown(void **state)
 	struct fixture	*f = *state;
 
 	store_close(f->st);
-	testdb_unlink(f->path);
-	rmdir(f->dir);
+	testdb_remove(&f->db);
 	free(f);
 	return (0);
 }
@@ -115,7 +110,7 @@ test_space_migrate_from_v1(void **state)
 	int64_t			 uid, tid, sid;
 
 	memset(digest, 7, sizeof digest);
-	snprintf(path, sizeof path, "%s/v1.db", f->dir);
+	snprintf(path, sizeof path, "%s/v1.db", f->db.dir);
 	st = store_open_at(path, false, 1, err, sizeof err);
 	assert_non_null(st);
 	assert_int_equal(store_schema_version(st), 1);

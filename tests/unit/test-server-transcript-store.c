@@ -23,8 +23,7 @@
 #include "store-impl.h"
 
 struct fixture {
-	char		 dir[64];
-	char		 path[128];
+	struct testdb	 db;
 	struct store	*st;
 	int64_t		 sid;		/* a space */
 	int64_t		 ada, bob, cy;
@@ -122,11 +121,8 @@ setup(void **state)
 	struct store_space	 sp;
 	char			 err[256];
 
-	snprintf(f->dir, sizeof f->dir, "/tmp/rt-tx-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return (-1);
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	if ((f->st = store_open(f->path, false, err, sizeof err)) == NULL)
+	if (f == NULL || testdb_make(&f->db, "tx") == -1 ||
+	    (f->st = store_open(f->db.path, false, err, sizeof err)) == NULL)
 		return (-1);
 	if (store_tx_secure_delete(f->st) != STORE_OK ||
 	    store_user_add(f->st, "ada", "h", false, false, &f->ada) !=
@@ -165,8 +161,7 @@ teardown(void **state)
 	struct fixture	*f = *state;
 
 	store_close(f->st);
-	testdb_unlink(f->path);
-	rmdir(f->dir);
+	testdb_remove(&f->db);
 	free(f);
 	return (0);
 }
@@ -649,7 +644,7 @@ test_reader(void **state)
 	char			 err[256];
 	int64_t			 left;
 
-	rd = store_open_reader(f->path, err, sizeof err);
+	rd = store_open_reader(f->db.path, err, sizeof err);
 	assert_non_null(rd);
 	assert_int_equal(store_begin(f->st), STORE_OK);
 	add_event(f, f->s2, 4, "post", f->bob, "cafe again");
@@ -696,7 +691,7 @@ test_sync_setting(void **state)
 	char		 path[160], err[256], v[32];
 	int		 full;
 
-	snprintf(path, sizeof path, "%s/sync.db", f->dir);
+	snprintf(path, sizeof path, "%s/sync.db", f->db.dir);
 	for (full = 0; full <= 1; full++) {
 		st = store_open(path, full == 1, err, sizeof err);
 		assert_non_null(st);
