@@ -318,4 +318,8 @@ void		 rtroom_post(struct client *, const char *, size_t);
 int		 rtroom_message(struct client *, struct proto_msg *);
 void		 rtroom_free(void);
 
+/* drv-rt-peek.c */
+int		 drv_rt_peek_post(const uint8_t *, size_t, const char **,
+		    size_t *);
+
 #endif

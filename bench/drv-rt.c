@@ -138,13 +138,18 @@ drv_rt_message(struct client *c, struct proto_msg *m)
 	}
 }
 
-/* Handle every complete frame in the input. */
+/*
+ * Handle every complete frame in the input: posts by the fast path, the
+ * rest decoded in full.
+ */
 static int
 drv_rt_input(struct client *c, struct evbuffer *in)
 {
 	struct proto_msg	 m;
 	struct proto_err	 err;
 	uint8_t			 hdr[PROTO_HDR_LEN], *p;
+	const char		*text;
+	size_t			 tlen;
 	uint32_t		 len;
 	int			 rc;
 
@@ -155,6 +160,11 @@ drv_rt_input(struct client *c, struct evbuffer *in)
 		if (evbuffer_get_length(in) < PROTO_HDR_LEN + (size_t)len)
 			break;
 		p = evbuffer_pullup(in, PROTO_HDR_LEN + (ssize_t)len);
+		if (drv_rt_peek_post(p + PROTO_HDR_LEN, len, &text, &tlen)) {
+			wl_delivery(c, text, tlen);
+			evbuffer_drain(in, PROTO_HDR_LEN + (size_t)len);
+			continue;
+		}
 		if (proto_decode(p + PROTO_HDR_LEN, len, PD_S2C, &m, &err) ==
 		    -1) {
 			if (!B.conf.quiet)
