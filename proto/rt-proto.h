@@ -1061,7 +1061,29 @@ int	 proto_frame_length(const uint8_t *, uint32_t, uint32_t *,
 	    struct proto_err *);
 void	 proto_frame_put_length(uint8_t *, uint32_t);
 
+/* What a msgpack header introduces (mp_head_read). */
+enum mp_kind {
+	MP_OTHER,		/* nil, a boolean, a float */
+	MP_UINT,		/* positive fixint, uint 8-64 */
+	MP_INT,			/* negative fixint, int 8-64 */
+	MP_STR,
+	MP_BIN,
+	MP_ARRAY,
+	MP_MAP
+};
+
+/* One msgpack header, read in place. */
+struct mp_head {
+	enum mp_kind	 kind;
+	size_t		 hdr;	/* header bytes, the first one included */
+	uint64_t	 left;	/* payload bytes after it (not elements) */
+	uint64_t	 elems;	/* a container's objects: a map's keys too */
+	uint64_t	 u;	/* MP_UINT: the value */
+};
+
 /* mp-validate.c */
+int	 mp_head_read(const uint8_t *, size_t, size_t, struct mp_head *,
+	    struct proto_err *);
 int	 mp_validate(const uint8_t *, size_t, unsigned int, struct proto_err *);
 
 /* codec.c */

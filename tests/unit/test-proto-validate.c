@@ -125,6 +125,57 @@ rng_next(uint32_t *s)
 	return (*s);
 }
 
+/* One header read in place: its kind, sizes and an unsigned value. */
+static void
+test_head_read(void **state)
+{
+	const struct {
+		const uint8_t	*buf;
+		size_t		 len;
+		enum mp_kind	 kind;
+		size_t		 hdr;
+		uint64_t	 left, elems, u;
+	} cases[] = {
+		{ V(0x05), 1, MP_UINT, 1, 0, 0, 5 },
+		{ V(0xcd, 0x01, 0x61), 3, MP_UINT, 1, 2, 0, 0x161 },
+		{ V(0xcf, 0, 0, 0, 1, 0, 0, 0, 2), 9, MP_UINT, 1, 8, 0,
+		    ((uint64_t)1 << 32) | 2 },
+		{ V(0xff), 1, MP_INT, 1, 0, 0, 0 },
+		{ V(0xd1, 0x80, 0x00), 3, MP_INT, 1, 2, 0, 0 },
+		{ V(0xcb, 0, 0, 0, 0, 0, 0, 0, 0), 9, MP_OTHER, 1, 8, 0, 0 },
+		{ V(0xc3), 1, MP_OTHER, 1, 0, 0, 0 },
+		{ V(0xa2, 'h', 'i'), 3, MP_STR, 1, 2, 0, 0 },
+		{ V(0xda, 0x00, 0x01, 'x'), 4, MP_STR, 3, 1, 0, 0 },
+		{ V(0xc4, 0x01, 0x00), 3, MP_BIN, 2, 1, 0, 0 },
+		{ V(0x92, 0xc0, 0xc0), 3, MP_ARRAY, 1, 0, 2, 0 },
+		{ V(0xde, 0x00, 0x01, 0xc0, 0xc0), 5, MP_MAP, 3, 0, 2, 0 },
+	};
+	struct proto_err	err;
+	struct mp_head		h;
+	size_t			i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(mp_head_read(cases[i].buf, cases[i].len, 0,
+		    &h, &err), 0);
+		assert_int_equal(h.kind, cases[i].kind);
+		assert_int_equal(h.hdr, cases[i].hdr);
+		assert_int_equal(h.left, cases[i].left);
+		assert_int_equal(h.elems, cases[i].elems);
+		assert_int_equal(h.u, cases[i].u);
+	}
+	/* Past the end, a payload too long, a cut header, ext, 0xc1. */
+	assert_int_equal(mp_head_read(V(0xc0), 1, 1, &h, &err), -1);
+	assert_int_equal(mp_head_read(V(0xa3, 'h', 'i'), 3, 0, &h, &err), -1);
+	assert_int_equal(mp_head_read(V(0xcd, 0x01), 2, 0, &h, &err), -1);
+	assert_int_equal(mp_head_read(V(0xdb, 0, 0), 3, 0, &h, &err), -1);
+	assert_int_equal(mp_head_read(V(0xd4, 0, 0), 3, 0, &h, &err), -1);
+	assert_int_equal(mp_head_read(V(0xc1), 1, 0, &h, &err), -1);
+	assert_int_equal(err.code, ERR_MALFORMED);
+	/* A NULL err is allowed. */
+	assert_int_equal(mp_head_read(V(0xc1), 1, 0, &h, NULL), -1);
+}
+
 /*
  * Whatever the validator accepts, msgpack-c unpacks completely, and the
  * validator never reads out of bounds (ASan checks that).
@@ -174,6 +225,7 @@ main(void)
 		cmocka_unit_test(test_validate_good),
 		cmocka_unit_test(test_validate_bombs),
 		cmocka_unit_test(test_validate_shape),
+		cmocka_unit_test(test_head_read),
 		cmocka_unit_test(test_validate_random),
 	};
 
