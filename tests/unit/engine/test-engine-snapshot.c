@@ -213,6 +213,51 @@ test_states(void **state)
 	et_close(&t);
 }
 
+/*
+ * The IEEE CRC-32 as the shift register it describes, one input bit at a
+ * time, least significant first: the reference for the blob's trailer.
+ */
+static uint32_t
+ref_crc32(const uint8_t *p, size_t n)
+{
+	uint32_t	crc = 0xffffffffU, in;
+	size_t		bit;
+
+	for (bit = 0; bit < n * 8; bit++) {
+		in = (uint32_t)(p[bit / 8] >> (bit % 8)) & 1U;
+		crc = ((crc ^ in) & 1U) ? (crc >> 1) ^ 0xedb88320U : crc >> 1;
+	}
+	return (~crc);
+}
+
+/*
+ * The trailer is the CRC-32 of the rest, big-endian, so blobs stored by
+ * any version restore; the check value of "123456789" is 0xcbf43926.
+ */
+static void
+test_crc_format(void **state)
+{
+	struct et	 t;
+	uint8_t		*blob;
+	size_t		 len;
+	uint32_t	 want, got;
+
+	(void)state;
+	assert_int_equal(ref_crc32((const uint8_t *)"123456789", 9),
+	    0xcbf43926U);
+	et_open_text(&t, rounds, NULL);
+	trio(&t);
+	et_advance(&t, 10 * SEC);
+	blob = snap(&t, &len);
+	assert_true(len > 4);
+	want = ref_crc32(blob, len - 4);
+	got = (uint32_t)blob[len - 4] << 24 | (uint32_t)blob[len - 3] << 16 |
+	    (uint32_t)blob[len - 2] << 8 | blob[len - 1];
+	assert_int_equal(got, want);
+	free(blob);
+	et_close(&t);
+}
+
 /* Restore refuses every truncation and every single-byte corruption. */
 static void
 test_corrupt(void **state)
@@ -324,6 +369,7 @@ main(void)
 		cmocka_unit_test(test_phase_runs),
 		cmocka_unit_test(test_states),
 		cmocka_unit_test(test_corrupt),
+		cmocka_unit_test(test_crc_format),
 		cmocka_unit_test(test_wrong_template),
 		cmocka_unit_test(test_idempotent),
 	};
