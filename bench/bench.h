@@ -96,6 +96,7 @@ struct bench_conf {
 	double			 storm_timeout;
 	const char		*label;
 	const char		*template_name;	/* rt: the session template */
+	const char		*record;	/* rt: the sessions' record mode */
 	double			 stagger;	/* rt: spread session starts */
 	int			 quiet;
 };

@@ -154,6 +154,7 @@ rtroom_send_create(struct client *c)
 	m.u.session_create.space = slug;
 	m.u.session_create.template_name = (char *)B.conf.template_name;
 	m.u.session_create.title = title;
+	m.u.session_create.record = (char *)B.conf.record;
 	m.u.session_create.no_norms = true;
 	c->rstate = RS_CREATE;
 	drv_rt_send(c, &m);

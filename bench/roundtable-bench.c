@@ -45,7 +45,7 @@ enum {
 	OPT_WARMUP = 256, OPT_DRAIN, OPT_HOLD, OPT_STOP_P99, OPT_STOP_LOSS,
 	OPT_SOURCES, OPT_SOURCE_BASE, OPT_RETRIES, OPT_SETUP_TIMEOUT,
 	OPT_PASSWORD, OPT_ACCOUNTS, OPT_PID, OPT_PIDFILE, OPT_RESTART,
-	OPT_STORM_TIMEOUT, OPT_LABEL, OPT_TEMPLATE, OPT_LATE,
+	OPT_STORM_TIMEOUT, OPT_LABEL, OPT_TEMPLATE, OPT_RECORD, OPT_LATE,
 	OPT_STAGGER
 };
 
@@ -83,6 +83,7 @@ static const struct option bench_longopts[] = {
 	{ "storm-timeout",	required_argument, NULL, OPT_STORM_TIMEOUT },
 	{ "label",		required_argument, NULL, OPT_LABEL },
 	{ "template",		required_argument, NULL, OPT_TEMPLATE },
+	{ "record",		required_argument, NULL, OPT_RECORD },
 	{ "late",		required_argument, NULL, OPT_LATE },
 	{ "stagger",		required_argument, NULL, OPT_STAGGER },
 	{ NULL,			0,		   NULL, 0 }
@@ -187,6 +188,10 @@ bench_usage(FILE *fp)
 	    "bench-open, one open\n"
 	    "                           floor; timers: bench-goaround, "
 	    "5-second turns)\n"
+	    "      --record MODE        rt: the sessions' record mode: "
+	    "attributed (default),\n"
+	    "                           chatham or off-record (posts are "
+	    "not stored)\n"
 	    "      --stagger S          rt: spread the sessions' starts "
 	    "over S seconds\n"
 	    "                           (default 5 for timers, else 0)\n"
@@ -229,6 +234,23 @@ bench_rates(const char *s)
 		    1e7);
 	}
 	free(copy);
+}
+
+/* Check a record mode's name (the server's session_create words), or exit. */
+static const char *
+bench_record(const char *name)
+{
+	static const char *const modes[] = {
+		"attributed", "chatham", "off-record"
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof modes / sizeof modes[0]; i++)
+		if (strcmp(modes[i], name) == 0)
+			return (modes[i]);
+	fprintf(stderr, "roundtable-bench: unknown record mode %s "
+	    "(attributed, chatham or off-record)\n", name);
+	exit(64);
 }
 
 /* Look a protocol up by name, or exit. */
@@ -395,6 +417,9 @@ bench_options(int argc, char **argv)
 		case OPT_TEMPLATE:
 			cf->template_name = optarg;
 			break;
+		case OPT_RECORD:
+			cf->record = bench_record(optarg);
+			break;
 		case OPT_LATE:
 			cf->late_ms = bench_num(optarg, "late", 0, 1e9);
 			break;
@@ -415,6 +440,8 @@ bench_options(int argc, char **argv)
 	if (cf->template_name == NULL)
 		cf->template_name = cf->workload == WL_TIMERS ?
 		    "bench-goaround" : "bench-open";
+	if (cf->record == NULL)
+		cf->record = "attributed";
 	if (cf->stagger < 0)
 		cf->stagger = cf->workload == WL_TIMERS ? 5 : 0;
 	if (cf->accounts == 0)
@@ -496,7 +523,7 @@ static void
 bench_describe(void)
 {
 	B.result = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, "
-	    "s:i, s:i, s:i, s:i, s:i, s:i, s:s, s:I, s:s}",
+	    "s:i, s:i, s:i, s:i, s:i, s:i, s:s, s:s, s:I, s:s}",
 	    "tool", "roundtable-bench",
 	    "version", RT_VERSION,
 	    "label", B.conf.label != NULL ? B.conf.label : "",
@@ -513,6 +540,7 @@ bench_describe(void)
 	    "window", (json_int_t)B.conf.window,
 	    "accounts", (json_int_t)B.conf.accounts,
 	    "template", B.conf.drv == &drv_rt ? B.conf.template_name : "",
+	    "record", B.conf.drv == &drv_rt ? B.conf.record : "",
 	    "started", (json_int_t)time(NULL),
 	    "event_method", event_base_get_method(B.base));
 }

@@ -8,6 +8,7 @@ JSON result. Nothing here asserts on timings."""
 import asyncio
 import json
 import os
+import sqlite3
 import ssl
 import subprocess
 import threading
@@ -73,7 +74,20 @@ def test_roundtabled_idle_and_tokens(tmp):
         assert d["setup"]["logins_token"] == CLIENTS, d["setup"]
 
 
-def test_roundtabled_fanout(tmp):
+def stored_posts(srv):
+    """The post events in the server's database, and its sessions'
+    record modes (0 attributed, 1 chatham, 2 off the record)."""
+    db = sqlite3.connect(os.path.join(srv.datadir, "roundtable.db"))
+    try:
+        posts = db.execute("SELECT count(*) FROM session_events "
+                           "WHERE kind = 'post'").fetchone()[0]
+        modes = {r[0] for r in db.execute("SELECT record FROM sessions")}
+    finally:
+        db.close()
+    return posts, modes
+
+
+def fanout(tmp, *extra):
     with rtharness.Server(tmp, conf=ROOM_CONF) as srv:
         srv.write_conf()
         add_accounts(srv, CLIENTS)
@@ -81,7 +95,9 @@ def test_roundtabled_fanout(tmp):
         d = bench("-P", "rt", "-p", str(srv.port), "-w", "fanout", "-n",
                   str(CLIENTS), "-S", "2", "-r", "20,40", "--warmup", "0.2",
                   "-d", "1", "--drain", "1", "--stop-p99", "1e6",
-                  "--stop-loss", "100", "--pid", str(srv.proc.pid))
+                  "--stop-loss", "100", "--pid", str(srv.proc.pid), *extra)
+        srv.stop()
+        stored = stored_posts(srv)
     assert d["setup"]["joined"] == CLIENTS, d["setup"]
     assert len(d["steps"]) == 2, d["steps"]
     for s in d["steps"]:
@@ -89,6 +105,28 @@ def test_roundtabled_fanout(tmp):
         assert s["delivered"] <= s["expected"], s
         assert s["post_errors"] == 0, s
         check_hist(s["latency_ms"])
+    return d, stored
+
+
+def test_roundtabled_fanout(tmp):
+    d, (posts, modes) = fanout(tmp)
+    assert d["record"] == "attributed", d
+    assert modes == {0} and posts >= sum(s["posts"] for s in d["steps"]), \
+        (posts, modes)
+
+
+def test_roundtabled_fanout_off_record(tmp):
+    # Persistence off: the same workload in a session off the record
+    # delivers every post and stores none.
+    d, (posts, modes) = fanout(tmp, "--record", "off-record")
+    assert d["record"] == "off-record", d
+    assert modes == {2} and posts == 0, (posts, modes)
+
+
+def test_record_mode_refused(tmp):
+    r = subprocess.run([BENCH, "--record", "secret"], capture_output=True,
+                       text=True, timeout=10)
+    assert r.returncode == 64 and "record mode" in r.stderr, r.stderr
 
 
 # bench-goaround (bench/templates) on 1-second turns, so that a short run
