@@ -393,6 +393,7 @@ main_cleanup(void)
 		journal_free();
 	}
 	if (srv.store != NULL) {
+		store_ckpt_stop(srv.store);	/* before the last checkpoint */
 		if (store_checkpoint(srv.store, MAIN_CHECKPOINT_MS, &frames) ==
 		    STORE_OK)
 			log_info("database checkpointed (%d frames); the WAL "
@@ -443,7 +444,8 @@ main_serve(struct config *conf)
 	    conf->datadir);
 	snprintf(path, sizeof path, "%s/%s", conf->datadir, RT_DB_FILE);
 	if ((srv.store = store_open(path, conf->db_sync_full, err,
-	    sizeof err)) == NULL) {
+	    sizeof err)) == NULL ||
+	    store_ckpt_start(srv.store, path, err, sizeof err) != STORE_OK) {
 		log_error("database: %s", err);
 		rc = RT_EX_IOERR;
 		goto out;

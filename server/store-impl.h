@@ -9,6 +9,9 @@
 #define STORE_STMT_MAX	128
 #define STORE_BUSY_MS	5000	/* wait this long for a lock */
 #define STORE_CACHE_KIB	8192	/* the writer's page cache (store.c) */
+#define STORE_CKPT_PAGES 1000	/* checkpoint past this many WAL frames */
+
+struct store_ckpt;
 
 struct store {
 	sqlite3		*db;
@@ -18,6 +21,7 @@ struct store {
 	}		 stmts[STORE_STMT_MAX];
 	size_t		 nstmts;
 	char		 err[256];
+	struct store_ckpt *ckpt;	/* the checkpoint thread, if any */
 };
 
 int		 store_fail(struct store *, const char *);

@@ -145,6 +145,7 @@ store_close(struct store *st)
 
 	if (st == NULL)
 		return;
+	store_ckpt_stop(st);
 	for (i = 0; i < st->nstmts; i++)
 		sqlite3_finalize(st->stmts[i].stmt);
 	if (st->db != NULL)

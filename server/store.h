@@ -171,6 +171,11 @@ int		 store_migrate(struct store *, char *, size_t);
 int		 store_migrate_to(struct store *, int, char *, size_t);
 int		 store_schema_latest(void);
 
+/* store-checkpoint.c */
+int		 store_ckpt_start(struct store *, const char *, char *, size_t);
+void		 store_ckpt_stop(struct store *);
+void		 store_ckpt_stats(struct store *, uint64_t *, uint64_t *);
+
 /* store-ops.c */
 struct store_backup_stats {
 	int		pages;		/* pages in the copy */

@@ -9,12 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include <sqlite3.h>
 
 #include "store.h"
+#include "store-impl.h"
 
 struct fixture {
 	char		 dir[64];
@@ -235,6 +237,99 @@ test_store_rollback(void **state)
 	store_rollback(f->st);		/* harmless with none open */
 }
 
+/* Commit n transactions of one 3 KiB row each into ckpt_t. */
+static void
+ckpt_fill(struct store *st, int n)
+{
+	int	i;
+
+	for (i = 0; i < n; i++) {
+		assert_int_equal(store_begin(st), STORE_OK);
+		assert_int_equal(store_exec(st,
+		    "INSERT INTO ckpt_t VALUES (randomblob(3000))"), STORE_OK);
+		assert_int_equal(store_commit(st), STORE_OK);
+	}
+}
+
+/* Wait up to 20 s for the checkpoint thread's first run; return its runs. */
+static uint64_t
+ckpt_wait(struct store *st, uint64_t *copied)
+{
+	struct timespec	 tick = { 0, 10 * 1000 * 1000 };
+	uint64_t	 runs;
+	int		 i;
+
+	for (i = 0; i < 2000; i++) {
+		store_ckpt_stats(st, &runs, copied);
+		if (runs > 0)
+			return (runs);
+		nanosleep(&tick, NULL);
+	}
+	return (0);
+}
+
+/*
+ * With the checkpoint thread, a WAL past its threshold is checkpointed
+ * by the thread, and every row stays; stopping it (twice is harmless)
+ * and closing with it running leave no thread behind.
+ */
+static void
+test_store_ckpt_thread(void **state)
+{
+	struct fixture	*f = *state;
+	sqlite3_stmt	*s;
+	uint64_t	 runs, copied;
+	int64_t		 n;
+	char		 err[256];
+	int		 log = -1, done = -1;
+
+	assert_int_equal(store_exec(f->st, "CREATE TABLE ckpt_t (x BLOB)"),
+	    STORE_OK);
+	assert_int_equal(store_ckpt_start(f->st, f->path, err, sizeof err),
+	    STORE_OK);
+	store_ckpt_stats(f->st, &runs, &copied);
+	assert_true(runs == 0 && copied == 0);
+	/* Below the threshold nothing runs, here or there. */
+	ckpt_fill(f->st, 200);
+	assert_int_equal(sqlite3_wal_checkpoint_v2(f->st->db, NULL,
+	    SQLITE_CHECKPOINT_PASSIVE, &log, &done), SQLITE_OK);
+	assert_true(log >= 200);
+	store_ckpt_stats(f->st, &runs, &copied);
+	assert_true(runs == 0);
+	/* That checkpoint emptied the WAL; past the threshold, the thread. */
+	ckpt_fill(f->st, 1200);
+	runs = ckpt_wait(f->st, &copied);
+	assert_true(runs >= 1);
+	assert_true(copied >= 1);
+	store_ckpt_stop(f->st);
+	store_ckpt_stop(f->st);
+	assert_int_equal(sqlite3_prepare_v2(f->st->db,
+	    "SELECT count(*) FROM ckpt_t", -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	assert_int_equal(n, 1400);
+	/* Closed with a thread running: store_close stops it. */
+	assert_int_equal(store_ckpt_start(f->st, f->path, err, sizeof err),
+	    STORE_OK);
+}
+
+/* Without the thread, the committing connection checkpoints itself. */
+static void
+test_store_ckpt_default(void **state)
+{
+	struct fixture	*f = *state;
+	int		 log = -1, done = -1;
+
+	assert_int_equal(store_exec(f->st, "CREATE TABLE ckpt_t (x BLOB)"),
+	    STORE_OK);
+	ckpt_fill(f->st, 1200);
+	assert_int_equal(sqlite3_wal_checkpoint_v2(f->st->db, NULL,
+	    SQLITE_CHECKPOINT_PASSIVE, &log, &done), SQLITE_OK);
+	/* The automatic checkpoint restarted the WAL on the way. */
+	assert_true(log < 1200);
+}
+
 int
 main(void)
 {
@@ -248,6 +343,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_store_users, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_store_tokens, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_ckpt_thread, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_ckpt_default, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_store_rollback, setup,
 		    teardown),
