@@ -68,6 +68,10 @@ M(DB_COMMIT, HISTOGRAM, "roundtable_db_commit_seconds", NONE,		\
     USEC_LATENCY, "Time to commit a database transaction")		\
 M(DB_ERRORS, COUNTER, "roundtable_db_errors_total", NONE, ONE,		\
     "Database operations that failed")					\
+M(DB_CHECKPOINTS, COUNTER, "roundtable_db_checkpoints_total", NONE, ONE,	\
+    "WAL checkpoints run by the checkpoint thread")			\
+M(DB_CHECKPOINT_FRAMES, COUNTER, "roundtable_db_checkpoint_frames_total",	\
+    NONE, ONE, "WAL frames those checkpoints copied into the database")	\
 M(RELOADS, COUNTER, "roundtable_config_reloads_total", RESULT, ONE,	\
     "Configuration reloads (SIGHUP), by result")			\
 M(SESSIONS, GAUGE, "roundtable_sessions", STATUS, ONE,			\

@@ -23,6 +23,7 @@
 #include <sqlite3.h>
 
 #include "log.h"
+#include "metrics.h"
 #include "store.h"
 #include "store-impl.h"
 #include "xmalloc.h"
@@ -74,6 +75,9 @@ store_ckpt_run(struct store_ckpt *k)
 	k->runs++;
 	k->copied += done > 0 ? (uint64_t)done : 0;
 	pthread_mutex_unlock(&k->lock);
+	/* The registry's counters are atomic: safe from this thread. */
+	metrics_inc(METRIC_DB_CHECKPOINTS);
+	metrics_add(METRIC_DB_CHECKPOINT_FRAMES, done > 0 ? (uint64_t)done : 0);
 	log_debug("database: checkpoint copied %d of %d WAL frames", done,
 	    log);
 }

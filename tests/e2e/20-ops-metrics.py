@@ -56,6 +56,8 @@ def test_health_and_format(tmp):
                      "roundtable_worker_queue_depth",
                      "roundtable_byes_received_total",
                      "roundtable_db_errors_total",
+                     "roundtable_db_checkpoints_total",
+                     "roundtable_db_checkpoint_frames_total",
                      "roundtable_db_commit_seconds_count"):
             assert (name, frozenset()) in m, name
         assert ("roundtable_errors_sent_total",

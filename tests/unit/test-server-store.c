@@ -13,8 +13,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <event2/buffer.h>
 #include <sqlite3.h>
 
+#include "metrics.h"
 #include "store.h"
 #include "store-impl.h"
 
@@ -268,6 +270,26 @@ ckpt_wait(struct store *st, uint64_t *copied)
 	return (0);
 }
 
+/* Return a counter's value from the server's /metrics text, -1 if absent. */
+static long long
+metric_value(const char *name)
+{
+	struct evbuffer	*b = evbuffer_new();
+	const char	*text, *p;
+	char		 want[128];
+	long long	 v = -1;
+
+	assert_non_null(b);
+	metrics_render(b);
+	assert_int_equal(evbuffer_add(b, "", 1), 0);	/* a C string */
+	assert_non_null(text = (const char *)evbuffer_pullup(b, -1));
+	snprintf(want, sizeof want, "\n%s ", name);
+	if ((p = strstr(text, want)) != NULL)
+		v = strtoll(p + strlen(want), NULL, 10);
+	evbuffer_free(b);
+	return (v);
+}
+
 /*
  * With the checkpoint thread, a WAL past its threshold is checkpointed
  * by the thread, and every row stays; stopping it (twice is harmless)
@@ -283,6 +305,8 @@ test_store_ckpt_thread(void **state)
 	char		 err[256];
 	int		 log = -1, done = -1;
 
+	metrics_init();
+	assert_int_equal(metric_value("roundtable_db_checkpoints_total"), 0);
 	assert_int_equal(store_exec(f->st, "CREATE TABLE ckpt_t (x BLOB)"),
 	    STORE_OK);
 	assert_int_equal(store_ckpt_start(f->st, f->path, err, sizeof err),
@@ -303,12 +327,18 @@ test_store_ckpt_thread(void **state)
 	assert_true(copied >= 1);
 	store_ckpt_stop(f->st);
 	store_ckpt_stop(f->st);
+	store_ckpt_stats(f->st, &runs, &copied);
+	assert_true(runs == 0 && copied == 0);	/* no thread, nothing */
+	assert_true(metric_value("roundtable_db_checkpoints_total") >= 1);
+	assert_true(metric_value("roundtable_db_checkpoint_frames_total") >=
+	    1);
 	assert_int_equal(sqlite3_prepare_v2(f->st->db,
 	    "SELECT count(*) FROM ckpt_t", -1, &s, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 	n = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	assert_int_equal(n, 1400);
+	metrics_done();
 	/* Closed with a thread running: store_close stops it. */
 	assert_int_equal(store_ckpt_start(f->st, f->path, err, sizeof err),
 	    STORE_OK);
