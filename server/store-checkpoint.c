@@ -35,8 +35,6 @@ struct store_ckpt {
 	sqlite3		*db;		/* the thread's own connection */
 	bool		 kicked;
 	bool		 stopping;
-	uint64_t	 runs;		/* checkpoints run */
-	uint64_t	 copied;	/* frames they copied, in all */
 };
 
 /*
@@ -59,7 +57,7 @@ store_ckpt_hook(void *arg, sqlite3 *db, const char *name, int pages)
 	return (SQLITE_OK);
 }
 
-/* Run one PASSIVE checkpoint and count what it copied. */
+/* Run one PASSIVE checkpoint and count it, and what it copied. */
 static void
 store_ckpt_run(struct store_ckpt *k)
 {
@@ -71,10 +69,6 @@ store_ckpt_run(struct store_ckpt *k)
 		log_warnx("database: checkpoint: %s", sqlite3_errmsg(k->db));
 		return;
 	}
-	pthread_mutex_lock(&k->lock);
-	k->runs++;
-	k->copied += done > 0 ? (uint64_t)done : 0;
-	pthread_mutex_unlock(&k->lock);
 	/* The registry's counters are atomic: safe from this thread. */
 	metrics_inc(METRIC_DB_CHECKPOINTS);
 	metrics_add(METRIC_DB_CHECKPOINT_FRAMES, done > 0 ? (uint64_t)done : 0);
@@ -170,19 +164,4 @@ store_ckpt_stop(struct store *st)
 	sqlite3_close(k->db);
 	free(k);
 	st->ckpt = NULL;
-}
-
-/* Report the checkpoints the thread has run and the frames they copied. */
-void
-store_ckpt_stats(struct store *st, uint64_t *runs, uint64_t *copied)
-{
-	struct store_ckpt	*k = st->ckpt;
-
-	*runs = *copied = 0;
-	if (k == NULL)
-		return;
-	pthread_mutex_lock(&k->lock);
-	*runs = k->runs;
-	*copied = k->copied;
-	pthread_mutex_unlock(&k->lock);
 }

@@ -174,7 +174,6 @@ int		 store_schema_latest(void);
 /* store-checkpoint.c */
 int		 store_ckpt_start(struct store *, const char *, char *, size_t);
 void		 store_ckpt_stop(struct store *);
-void		 store_ckpt_stats(struct store *, uint64_t *, uint64_t *);
 
 /* store-ops.c */
 struct store_backup_stats {
